@@ -1,5 +1,17 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
+using Router.Functions.Hosting;
+
+// Standalone (no Functions host present): plain ASP.NET Core serving the same functions.
+if (args.Contains(StandaloneHost.Flag) || Environment.GetEnvironmentVariable("ROUTER_STANDALONE") == "true")
+{
+    await StandaloneHost.Build(args).RunAsync();
+    return;
+}
+
+// Functions host (Azure, or `func start`).
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Build().Run();
+builder.Configuration.AddRouterCatalogFile();
+builder.Services.AddRouter(builder.Configuration);
+await builder.Build().RunAsync();

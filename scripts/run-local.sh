@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs Router locally: Azurite (Table Storage), the model emulator and the router in
+# standalone mode. Installs what it needs on a fresh machine. Ctrl-C or SIGTERM stops all.
+#
+# Environment (all optional):
+#   ROUTER_PORT          router port                 (default 7071)
+#   AZURITE_TABLE_PORT   Azurite's table port        (default 10002)
+#   EMULATOR_PORT        model emulator port         (default 5280)
+#   ROUTER_DEV_KEY       development client key      (default router-dev-key)
+#   ROUTER_DATA_DIR      Azurite's data folder       (default .azurite/<AZURITE_TABLE_PORT>)
+#   ROUTER_CONFIGURATION Release or Debug            (default Release)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUTER_PORT="${ROUTER_PORT:-7071}"
+AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
+EMULATOR_PORT="${EMULATOR_PORT:-5280}"
+ROUTER_DEV_KEY="${ROUTER_DEV_KEY:-router-dev-key}"
+ROUTER_DATA_DIR="${ROUTER_DATA_DIR:-$ROOT/.azurite/$AZURITE_TABLE_PORT}"
+CONFIGURATION="${ROUTER_CONFIGURATION:-Release}"
+LOG_DIR="$ROOT/.azurite/logs-$ROUTER_PORT"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  if ((${#pids[@]})); then
+    echo "Stopping router, emulator and Azurite..."
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+wait_for() { # url name pid
+  for _ in $(seq 1 120); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    if ! kill -0 "$3" 2>/dev/null; then echo "$2 exited; see $LOG_DIR" >&2; return 1; fi
+    sleep 0.5
+  done
+  echo "$2 did not start at $1; see $LOG_DIR" >&2
+  return 1
+}
+
+cd "$ROOT"
+"$ROOT/scripts/install.sh"
+echo "Building ($CONFIGURATION)..."
+dotnet build "$ROOT/src/Router.Functions/Router.Functions.csproj" -c "$CONFIGURATION" -nologo -v quiet
+dotnet build "$ROOT/src/Router.Emulator/Router.Emulator.csproj" -c "$CONFIGURATION" -nologo -v quiet
+
+mkdir -p "$ROUTER_DATA_DIR" "$LOG_DIR"
+"$ROOT/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT" \
+  --location "$ROUTER_DATA_DIR" --skipApiVersionCheck --disableTelemetry >"$LOG_DIR/azurite.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1/Tables" Azurite "${pids[-1]}"
+
+dotnet "$ROOT/src/Router.Emulator/bin/$CONFIGURATION/net10.0/Router.Emulator.dll" \
+  --urls "http://127.0.0.1:$EMULATOR_PORT" >"$LOG_DIR/emulator.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$EMULATOR_PORT/health" Emulator "${pids[-1]}"
+
+DEV_KEY_HASH="$(printf '%s' "$ROUTER_DEV_KEY" | sha256sum | cut -d' ' -f1)"
+AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+env \
+  ASPNETCORE_ENVIRONMENT=Development \
+  Router__Storage__ConnectionString="$AZURITE_CONNECTION" \
+  Router__Models__large__Endpoint="http://127.0.0.1:$EMULATOR_PORT/" \
+  Router__Models__small__Endpoint="http://127.0.0.1:$EMULATOR_PORT/" \
+  Router__Models__large__ApiKey=emulator-key \
+  Router__Models__small__ApiKey=emulator-key \
+  Router__Auth__Clients__0__Name=local-dev \
+  Router__Auth__Clients__0__KeySha256="$DEV_KEY_HASH" \
+  Router__Auth__Clients__0__Roles__0=caller \
+  Router__Auth__Clients__0__Roles__1=admin \
+  dotnet "$ROOT/src/Router.Functions/bin/$CONFIGURATION/net10.0/Router.Functions.dll" --standalone \
+  --urls "http://127.0.0.1:$ROUTER_PORT" >"$LOG_DIR/router.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$ROUTER_PORT/api/health" Router "${pids[-1]}"
+
+cat <<INFO
+
+Router is running (standalone mode).
+  Router:    http://127.0.0.1:$ROUTER_PORT/api
+  Dev key:   $ROUTER_DEV_KEY   (roles caller + admin)
+  Emulator:  http://127.0.0.1:$EMULATOR_PORT   Azurite tables: http://127.0.0.1:$AZURITE_TABLE_PORT
+  Logs:      $LOG_DIR
+
+Try:
+  curl -s http://127.0.0.1:$ROUTER_PORT/api/route -H 'Authorization: Bearer $ROUTER_DEV_KEY' \\
+    -H 'Content-Type: application/json' -d '{"task":"ticket-triage","input":"I was charged twice this month"}'
+
+Ctrl-C stops everything.
+INFO
+
+# Wait until any child stops (or a signal arrives), then clean up the rest.
+wait -n "${pids[@]}" || true

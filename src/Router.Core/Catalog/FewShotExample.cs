@@ -1,0 +1,3 @@
+namespace Router.Core.Catalog;
+
+public sealed record FewShotExample(string Input, string Output);

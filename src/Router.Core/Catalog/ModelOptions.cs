@@ -1,0 +1,46 @@
+namespace Router.Core.Catalog;
+
+/// <summary>One deployment of the price sheet, as configured under <c>Router:Models:{name}</c>.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>azure-openai | openai-compatible.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Base address: <c>https://{account}.openai.azure.com/</c> or an OpenAI-compatible <c>.../v1</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The deployment (Azure) or model name (OpenAI-compatible) sent upstream.</summary>
+    public string? Deployment { get; set; }
+
+    /// <summary>key | managed-identity.</summary>
+    public string? Auth { get; set; } = "key";
+
+    /// <summary>Set from a secret store or environment variable, never committed.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>User-assigned identity to use with managed-identity auth; empty for DefaultAzureCredential.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    public PriceOptions Prices { get; set; } = new();
+}
+
+/// <summary>Published prices, USD. Token prices are per 1M tokens.</summary>
+public sealed class PriceOptions
+{
+    public decimal InputPerMillion { get; set; }
+
+    public decimal CachedInputPerMillion { get; set; }
+
+    public decimal OutputPerMillion { get; set; }
+
+    /// <summary>Hosting fee per hour for deployments billed by the hour (fine-tuned standard); zero otherwise.</summary>
+    public decimal HostingPerHour { get; set; }
+
+    /// <summary>Training price per 1M training tokens, for models that can be fine-tuned.</summary>
+    public decimal TrainingPerMillion { get; set; }
+
+    /// <summary>Date the prices were published / took effect; recorded with every call as the price version.</summary>
+    public DateOnly? EffectiveDate { get; set; }
+
+    public DateOnly? RetiresOn { get; set; }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+using Router.Core.Routing;
+
+namespace Router.Core.Catalog;
+
+/// <summary>The validated, compiled catalog: task name to <see cref="CatalogTask"/>.</summary>
+public sealed class TaskCatalog
+{
+    private readonly FrozenDictionary<string, CatalogTask> _tasks;
+
+    public TaskCatalog(IOptions<RouterOptions> options, TokenCounter tokens)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var value = options.Value;
+        var models = value.Models.ToFrozenDictionary(m => m.Key, m => ToModel(m.Key, m.Value), StringComparer.OrdinalIgnoreCase);
+        Models = models.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToArray();
+        _tasks = value.Tasks.ToFrozenDictionary(t => t.Key, t => ToTask(t.Key, t.Value, models, tokens), StringComparer.OrdinalIgnoreCase);
+        Tasks = _tasks.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    public IReadOnlyList<CatalogTask> Tasks { get; }
+
+    public IReadOnlyList<CatalogModel> Models { get; }
+
+    public bool TryResolve(string? task, out CatalogTask resolved)
+    {
+        if (task is not null && _tasks.TryGetValue(task, out var found))
+        {
+            resolved = found;
+            return true;
+        }
+
+        resolved = null!;
+        return false;
+    }
+
+    /// <summary>The label line is part of both prompts: the emulator and real models both need it to answer in range.</summary>
+    internal static string WithOutputRules(string system, OutputRule output)
+    {
+        if (output.Labels.Count > 0)
+        {
+            return system.TrimEnd() + "\nAllowed labels: " + string.Join(", ", output.Labels);
+        }
+
+        return output.RequiresJson ? system.TrimEnd() + "\nRespond with JSON only." : system;
+    }
+
+    private static CatalogModel ToModel(string name, ModelOptions options)
+    {
+        var prices = options.Prices;
+        return new CatalogModel(
+            name,
+            ModelKindNames.Parse(options.Kind)!.Value,
+            new Uri(options.Endpoint!, UriKind.Absolute),
+            options.Deployment!,
+            string.Equals(options.Auth, "managed-identity", StringComparison.OrdinalIgnoreCase),
+            options.ApiKey,
+            string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
+            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn));
+    }
+
+    private static CatalogTask ToTask(string name, TaskOptions options, FrozenDictionary<string, CatalogModel> models, TokenCounter tokens)
+    {
+        var output = options.Output is null ? OutputRule.None : new OutputRule(options.Output.Labels.Select(l => l.Trim()).ToArray(), options.Output.JsonSchema);
+        var examples = options.Large.Examples.Select(e => new FewShotExample(e.Input!, e.Output!)).ToArray();
+        var largeSystem = WithOutputRules(options.Large.System!, output);
+        var smallSystem = options.Small is null ? null : WithOutputRules(options.Small.System ?? string.Empty, output);
+        return new CatalogTask
+        {
+            Name = name.ToLowerInvariant(),
+            Kind = Enum.Parse<TaskKind>(options.Kind!, ignoreCase: true),
+            Route = RouteNames.Parse(options.Route)!.Value,
+            Description = options.Description,
+            LargeModel = models[options.Large.Model!],
+            LargeSystem = largeSystem,
+            Examples = examples,
+            Temperature = options.Large.Temperature,
+            SmallModel = options.Small?.Model is { } small ? models[small] : null,
+            SmallSystem = smallSystem,
+            Output = output,
+            CascadeToLarge = options.CascadeToLarge,
+            CaptureRate = options.CaptureRate,
+            MaxOutputTokens = options.MaxOutputTokens,
+            PromptVersion = PromptVersion.Compute(largeSystem, examples, smallSystem, output),
+            LargeSystemTokens = tokens.Count(largeSystem),
+            ExamplesTokens = examples.Sum(e => tokens.Count(e.Input) + tokens.Count(e.Output)),
+            SmallSystemTokens = tokens.Count(smallSystem),
+        };
+    }
+}

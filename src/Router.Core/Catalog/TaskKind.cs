@@ -1,0 +1,3 @@
+namespace Router.Core.Catalog;
+
+public enum TaskKind { Classification, Extraction, Generation, Knowledge }

@@ -1,0 +1,63 @@
+namespace Router.Core.Catalog;
+
+/// <summary>One task of the catalog, as configured under <c>Router:Tasks:{name}</c>.</summary>
+public sealed class TaskOptions
+{
+    /// <summary>classification | extraction | generation | knowledge.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>large | small: where calls for this task go.</summary>
+    public string? Route { get; set; }
+
+    public string? Description { get; set; }
+
+    public LargePromptOptions Large { get; set; } = new();
+
+    public SmallPromptOptions? Small { get; set; }
+
+    public OutputRuleOptions? Output { get; set; }
+
+    /// <summary>When the small model's answer breaks the output rules (or the small deployment is down), ask the large one.</summary>
+    public bool CascadeToLarge { get; set; } = true;
+
+    /// <summary>Share of successful large-model calls kept as training examples (0..1).</summary>
+    public double CaptureRate { get; set; }
+
+    /// <summary>Cap on output tokens when the caller does not give one.</summary>
+    public int? MaxOutputTokens { get; set; }
+}
+
+public sealed class LargePromptOptions
+{
+    public string? Model { get; set; }
+
+    public string? System { get; set; }
+
+    public List<FewShotExampleOptions> Examples { get; set; } = [];
+
+    public double? Temperature { get; set; }
+}
+
+public sealed class SmallPromptOptions
+{
+    public string? Model { get; set; }
+
+    /// <summary>The tuned model learned the behaviour; this short prompt only frames the input.</summary>
+    public string? System { get; set; }
+}
+
+public sealed class FewShotExampleOptions
+{
+    public string? Input { get; set; }
+
+    public string? Output { get; set; }
+}
+
+public sealed class OutputRuleOptions
+{
+    /// <summary>The answer must be exactly one of these labels.</summary>
+    public List<string> Labels { get; set; } = [];
+
+    /// <summary>The answer must be JSON valid against this schema (the schema as a JSON string).</summary>
+    public string? JsonSchema { get; set; }
+}

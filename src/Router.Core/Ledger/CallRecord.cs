@@ -1,0 +1,69 @@
+namespace Router.Core.Ledger;
+
+/// <summary>
+/// One upstream model call, as recorded in RouterCalls. A cascaded request produces two
+/// records (the small attempt with status escalated, then the large one with Fallback set),
+/// so every model call's tokens and dollars are recorded exactly once.
+/// </summary>
+public sealed record CallRecord
+{
+    public required string CallId { get; init; }
+
+    /// <summary>The request this call served; equals CallId except for the escalated attempt of a cascade.</summary>
+    public required string RequestId { get; init; }
+
+    public required DateTimeOffset Timestamp { get; init; }
+
+    public required string Task { get; init; }
+
+    public required string Route { get; init; }
+
+    public required string Model { get; init; }
+
+    public required string Deployment { get; init; }
+
+    public required string Client { get; init; }
+
+    /// <summary>route (native) or chat (OpenAI-compatible).</summary>
+    public required string Api { get; init; }
+
+    public required string Status { get; init; }
+
+    public int HttpStatus { get; init; } = 200;
+
+    public string? Error { get; init; }
+
+    public int InputTokens { get; init; }
+
+    public int SystemTokens { get; init; }
+
+    public int ExamplesTokens { get; init; }
+
+    public int ContextTokens { get; init; }
+
+    public int CallerTokens { get; init; }
+
+    public int CachedInputTokens { get; init; }
+
+    public int OutputTokens { get; init; }
+
+    public decimal CostUsd { get; init; }
+
+    public required string PriceVersion { get; init; }
+
+    public double TotalMs { get; init; }
+
+    public double UpstreamMs { get; init; }
+
+    public double OverheadMs { get; init; }
+
+    public double? TimeToFirstTokenMs { get; init; }
+
+    public bool Streamed { get; init; }
+
+    public bool Fallback { get; init; }
+
+    public string? FallbackReason { get; init; }
+
+    public required string PromptVersion { get; init; }
+}

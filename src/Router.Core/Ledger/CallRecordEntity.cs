@@ -1,0 +1,98 @@
+using Azure.Data.Tables;
+
+namespace Router.Core.Ledger;
+
+/// <summary>Maps a <see cref="CallRecord"/> to and from a RouterCalls row.</summary>
+public static class CallRecordEntity
+{
+    /// <summary>Costs are also stored as integer nano-dollars so sums over millions of rows stay exact.</summary>
+    public const decimal NanoPerUsd = 1_000_000_000m;
+
+    public static TableEntity ToEntity(CallRecord record, int shardCount)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var entity = new TableEntity(LedgerKeys.CallPartition(record.Timestamp, record.Task, record.CallId, shardCount), LedgerKeys.CallRow(record.Timestamp, record.CallId))
+        {
+            ["CallId"] = record.CallId,
+            ["RequestId"] = record.RequestId,
+            ["CallTime"] = record.Timestamp,
+            ["Task"] = record.Task,
+            ["Route"] = record.Route,
+            ["Model"] = record.Model,
+            ["Deployment"] = record.Deployment,
+            ["Client"] = record.Client,
+            ["Api"] = record.Api,
+            ["Status"] = record.Status,
+            ["HttpStatus"] = record.HttpStatus,
+            ["InputTokens"] = record.InputTokens,
+            ["SystemTokens"] = record.SystemTokens,
+            ["ExamplesTokens"] = record.ExamplesTokens,
+            ["ContextTokens"] = record.ContextTokens,
+            ["CallerTokens"] = record.CallerTokens,
+            ["CachedInputTokens"] = record.CachedInputTokens,
+            ["OutputTokens"] = record.OutputTokens,
+            ["CostUsd"] = (double)record.CostUsd,
+            ["CostNanoUsd"] = (long)decimal.Round(record.CostUsd * NanoPerUsd),
+            ["PriceVersion"] = record.PriceVersion,
+            ["TotalMs"] = record.TotalMs,
+            ["UpstreamMs"] = record.UpstreamMs,
+            ["OverheadMs"] = record.OverheadMs,
+            ["Streamed"] = record.Streamed,
+            ["Fallback"] = record.Fallback,
+            ["PromptVersion"] = record.PromptVersion,
+        };
+        if (record.Error is not null)
+        {
+            entity["Error"] = record.Error;
+        }
+
+        if (record.FallbackReason is not null)
+        {
+            entity["FallbackReason"] = record.FallbackReason;
+        }
+
+        if (record.TimeToFirstTokenMs is { } ttft)
+        {
+            entity["TtftMs"] = ttft;
+        }
+
+        return entity;
+    }
+
+    public static CallRecord FromEntity(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return new CallRecord
+        {
+            CallId = entity.GetString("CallId"),
+            RequestId = entity.GetString("RequestId"),
+            Timestamp = entity.GetDateTimeOffset("CallTime") ?? default,
+            Task = entity.GetString("Task"),
+            Route = entity.GetString("Route"),
+            Model = entity.GetString("Model"),
+            Deployment = entity.GetString("Deployment"),
+            Client = entity.GetString("Client"),
+            Api = entity.GetString("Api"),
+            Status = entity.GetString("Status"),
+            HttpStatus = entity.GetInt32("HttpStatus") ?? 0,
+            Error = entity.GetString("Error"),
+            InputTokens = entity.GetInt32("InputTokens") ?? 0,
+            SystemTokens = entity.GetInt32("SystemTokens") ?? 0,
+            ExamplesTokens = entity.GetInt32("ExamplesTokens") ?? 0,
+            ContextTokens = entity.GetInt32("ContextTokens") ?? 0,
+            CallerTokens = entity.GetInt32("CallerTokens") ?? 0,
+            CachedInputTokens = entity.GetInt32("CachedInputTokens") ?? 0,
+            OutputTokens = entity.GetInt32("OutputTokens") ?? 0,
+            CostUsd = (entity.GetInt64("CostNanoUsd") ?? 0) / NanoPerUsd,
+            PriceVersion = entity.GetString("PriceVersion"),
+            TotalMs = entity.GetDouble("TotalMs") ?? 0,
+            UpstreamMs = entity.GetDouble("UpstreamMs") ?? 0,
+            OverheadMs = entity.GetDouble("OverheadMs") ?? 0,
+            TimeToFirstTokenMs = entity.GetDouble("TtftMs"),
+            Streamed = entity.GetBoolean("Streamed") ?? false,
+            Fallback = entity.GetBoolean("Fallback") ?? false,
+            FallbackReason = entity.GetString("FallbackReason"),
+            PromptVersion = entity.GetString("PromptVersion"),
+        };
+    }
+}

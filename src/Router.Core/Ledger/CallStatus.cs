@@ -1,0 +1,14 @@
+namespace Router.Core.Ledger;
+
+/// <summary>Wire values of <see cref="CallRecord.Status"/>.</summary>
+public static class CallStatus
+{
+    public const string Ok = "ok";
+
+    /// <summary>A small-model answer that broke the output rules or failed; the large model was asked next.</summary>
+    public const string Escalated = "escalated";
+
+    public const string UpstreamError = "upstream-error";
+
+    public const string ClientAborted = "client-aborted";
+}

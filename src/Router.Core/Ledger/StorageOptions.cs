@@ -1,0 +1,22 @@
+namespace Router.Core.Ledger;
+
+/// <summary>Where the tables live (<c>Router:Storage</c>): a connection string (Azurite, local) or a service URI with managed identity (Azure).</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Router:Storage";
+
+    public string? ConnectionString { get; set; }
+
+    /// <summary>e.g. https://{account}.table.core.windows.net; used with managed identity when no connection string is set.</summary>
+    public string? TableServiceUri { get; set; }
+
+    public string? ManagedIdentityClientId { get; set; }
+
+    public string CallsTable { get; set; } = "RouterCalls";
+
+    public string RollupsTable { get; set; } = "RouterRollups";
+
+    public string SamplesTable { get; set; } = "RouterSamples";
+
+    public string ReportsTable { get; set; } = "RouterReports";
+}

@@ -1,0 +1,58 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Azure.AI.OpenAI;
+using Azure.Core;
+using Azure.Identity;
+using OpenAI;
+using OpenAI.Chat;
+using Router.Core.Catalog;
+
+namespace Router.Core.Models;
+
+/// <summary>
+/// One <see cref="IChatModel"/> per deployment of the price sheet, built once. Each uses
+/// its own named HttpClient, whose Microsoft.Extensions.Http.Resilience pipeline does the
+/// retries (honouring Retry-After), attempt timeouts and the per-deployment circuit
+/// breaker; the SDK's own retry policy is switched off so attempts are never multiplied.
+/// </summary>
+public sealed class ChatModelRegistry
+{
+    public const string HttpClientPrefix = "router-model-";
+
+    private readonly Dictionary<string, IChatModel> _models = new(StringComparer.OrdinalIgnoreCase);
+
+    public ChatModelRegistry(TaskCatalog catalog, IHttpClientFactory httpClients)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(httpClients);
+        foreach (var model in catalog.Models)
+        {
+            var http = httpClients.CreateClient(HttpClientPrefix + model.Name);
+            _models[model.Name] = new SdkChatModel(model.Name, CreateChatClient(model, http));
+        }
+    }
+
+    public IChatModel Get(string name) =>
+        _models.TryGetValue(name, out var model) ? model : throw new KeyNotFoundException($"No model '{name}' in the price sheet.");
+
+    internal static ChatClient CreateChatClient(CatalogModel model, HttpClient http)
+    {
+        var transport = new HttpClientPipelineTransport(http);
+        if (model.Kind == ModelKind.AzureOpenAI)
+        {
+            var options = new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan };
+            var client = model.UsesManagedIdentity
+                ? new AzureOpenAIClient(model.Endpoint, CredentialFor(model), options)
+                : new AzureOpenAIClient(model.Endpoint, new ApiKeyCredential(model.ApiKey!), options);
+            return client.GetChatClient(model.Deployment);
+        }
+
+        var openAiOptions = new OpenAIClientOptions { Endpoint = model.Endpoint, Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan };
+        return new ChatClient(model.Deployment, new ApiKeyCredential(model.ApiKey ?? "none"), openAiOptions);
+    }
+
+    private static TokenCredential CredentialFor(CatalogModel model) =>
+        model.ManagedIdentityClientId is { } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+}

@@ -1,0 +1,5 @@
+using Router.Core.Routing;
+
+namespace Router.Core.Models;
+
+public sealed record ChatModelRequest(IReadOnlyList<PromptMessage> Messages, int? MaxOutputTokens, double? Temperature, bool JsonOutput);

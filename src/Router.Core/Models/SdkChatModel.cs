@@ -1,0 +1,111 @@
+using System.ClientModel;
+using OpenAI.Chat;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Router.Core.Routing;
+
+namespace Router.Core.Models;
+
+/// <summary>
+/// A deployment reached through an OpenAI SDK <see cref="ChatClient"/> (created by
+/// Azure.AI.OpenAI for azure-openai, or directly for openai-compatible). Failures are
+/// translated into <see cref="ModelCallException"/> so callers see 502/503/504 with a cause.
+/// </summary>
+public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
+{
+    public string Name { get; } = name;
+
+    public async Task<ChatModelResponse> CompleteAsync(ChatModelRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = new ChatCompletionOptions
+        {
+            MaxOutputTokenCount = request.MaxOutputTokens,
+            Temperature = request.Temperature is { } t ? (float)t : null,
+        };
+        if (request.JsonOutput)
+        {
+            options.ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat();
+        }
+
+        try
+        {
+            ClientResult<ChatCompletion> result = await client.CompleteChatAsync(ToSdkMessages(request.Messages), options, cancellationToken);
+            var completion = result.Value;
+            var text = completion.Content.Count > 0 ? string.Concat(completion.Content.Select(p => p.Text)) : string.Empty;
+            var usage = completion.Usage is { } u
+                ? new TokenUsage(u.InputTokenCount, u.InputTokenDetails?.CachedTokenCount ?? 0, u.OutputTokenCount)
+                : throw new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' answered without usage; the call cannot be billed.");
+            return new ChatModelResponse(text, completion.FinishReason.ToString(), usage, completion.Model);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    internal static IEnumerable<ChatMessage> ToSdkMessages(IReadOnlyList<PromptMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            yield return message.Role switch
+            {
+                "system" => new SystemChatMessage(message.Content),
+                "assistant" => new AssistantChatMessage(message.Content),
+                "developer" => new SystemChatMessage(message.Content),
+                _ => new UserChatMessage(message.Content),
+            };
+        }
+    }
+
+    /// <summary>Maps SDK, HTTP and Polly failures to the status the caller gets. Returns null for the caller's own cancellation.</summary>
+    internal ModelCallException? Translate(Exception exception, CancellationToken callerToken)
+    {
+        switch (exception)
+        {
+            case ModelCallException:
+                return null;
+            case OperationCanceledException when callerToken.IsCancellationRequested:
+                return null;
+            case ClientResultException { Status: 429 } rate:
+                return new ModelCallException(UpstreamFailureKind.RateLimited, Name, $"Model '{Name}' is rate limited (429) and retries ran out.", RetryAfterOf(rate), exception);
+            case ClientResultException { Status: 408 or 504 }:
+                return new ModelCallException(UpstreamFailureKind.Timeout, Name, $"Model '{Name}' timed out upstream.", null, exception);
+            case ClientResultException { Status: 0 } noResponse:
+                return new ModelCallException(UpstreamFailureKind.Unavailable, Name, $"Model '{Name}' could not be reached: {noResponse.InnerException?.Message ?? noResponse.Message}", null, exception);
+            case ClientResultException result:
+                return new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' answered HTTP {result.Status}.", null, exception);
+            case BrokenCircuitException:
+                return new ModelCallException(UpstreamFailureKind.Unavailable, Name, $"Model '{Name}' is failing; its circuit is open.", null, exception);
+            case TimeoutRejectedException or TimeoutException or OperationCanceledException:
+                return new ModelCallException(UpstreamFailureKind.Timeout, Name, $"Model '{Name}' did not answer within the deadline.", null, exception);
+            case HttpRequestException http:
+                return new ModelCallException(UpstreamFailureKind.Unavailable, Name, $"Model '{Name}' could not be reached: {http.Message}", null, exception);
+            case System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException:
+                return new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' sent a response that could not be read.", null, exception);
+            default:
+                return null;
+        }
+    }
+
+    private static TimeSpan? RetryAfterOf(ClientResultException exception)
+    {
+        var response = exception.GetRawResponse();
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        if (response.Headers.TryGetValue("Retry-After", out var value) && int.TryParse(value, out var seconds))
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return null;
+    }
+}

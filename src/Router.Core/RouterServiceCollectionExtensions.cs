@@ -1,0 +1,110 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Router.Core.Catalog;
+using Router.Core.Health;
+using Router.Core.Ledger;
+using Router.Core.Models;
+using Router.Core.Routing;
+using Router.Core.Security;
+
+namespace Router.Core;
+
+public static class RouterServiceCollectionExtensions
+{
+    /// <summary>Everything Router needs except hosting: options (validated at start), catalog, models, ledger, health.</summary>
+    public static IServiceCollection AddRouterCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<RouterOptions>().Bind(configuration.GetSection(RouterOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RouterOptions>, RouterOptionsValidator>();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName))
+            .Validate(o => o.QueueCapacity >= 1_000, "Router:Ledger:QueueCapacity must be at least 1000.")
+            .Validate(o => o.ShardCount is >= 1 and <= 99, "Router:Ledger:ShardCount must be 1..99.")
+            .Validate(o => o.MaxRecordsPerCycle >= TableCallLedger.MaxBatchSize, "Router:Ledger:MaxRecordsPerCycle must be at least 100.")
+            .Validate(o => o.FlushInterval >= TimeSpan.Zero && o.FlushInterval <= TimeSpan.FromMinutes(1), "Router:Ledger:FlushInterval must be 0..00:01:00.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || Uri.TryCreate(o.TableServiceUri, UriKind.Absolute, out _), "Router:Storage: set ConnectionString (Azurite, local) or TableServiceUri (Azure, managed identity).")
+            .ValidateOnStart();
+        services.AddOptions<ModelResilienceOptions>().Bind(configuration.GetSection(ModelResilienceOptions.SectionName))
+            .Validate(o => o.MaxRetries is >= 0 and <= 10, "Router:Resilience:MaxRetries must be 0..10.")
+            .Validate(o => o.CircuitFailureRatio is > 0 and <= 1, "Router:Resilience:CircuitFailureRatio must be in (0, 1].")
+            .ValidateOnStart();
+
+        services.AddSingleton<TokenCounter>();
+        services.AddSingleton<TaskCatalog>();
+        services.AddSingleton<PromptBuilder>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<RouteExecutor>();
+        services.AddSingleton<HealthChecker>();
+        services.AddSingleton(CreateTableServiceClient);
+        services.AddSingleton<TableCallLedger>();
+        services.AddSingleton<ICallLedger>(sp => sp.GetRequiredService<TableCallLedger>());
+        services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
+
+        services.AddHttpClient(HealthChecker.HttpClientName);
+        services.AddModelHttpClients(configuration);
+        services.AddSingleton<ChatModelRegistry>();
+        return services;
+    }
+
+    /// <summary>One named HttpClient per deployment, each with its own retry, timeout and circuit breaker.</summary>
+    private static void AddModelHttpClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        var modelNames = configuration.GetSection(RouterOptions.SectionName + ":Models").GetChildren().Select(c => c.Key);
+        var resilience = configuration.GetSection(ModelResilienceOptions.SectionName).Get<ModelResilienceOptions>() ?? new ModelResilienceOptions();
+        var deadline = configuration.GetSection(RouterOptions.SectionName).Get<RouterOptions>()?.RequestTimeout ?? TimeSpan.FromSeconds(100);
+        foreach (var name in modelNames)
+        {
+            services.AddHttpClient(ChatModelRegistry.HttpClientPrefix + name.ToLowerInvariant(), client => client.Timeout = Timeout.InfiniteTimeSpan)
+                .AddStandardResilienceHandler(o =>
+                {
+                    o.Retry.MaxRetryAttempts = Math.Max(1, resilience.MaxRetries);
+                    o.Retry.Delay = resilience.RetryBaseDelay;
+                    o.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                    o.Retry.UseJitter = true;
+                    o.Retry.ShouldRetryAfterHeader = true;
+                    if (resilience.MaxRetries == 0)
+                    {
+                        o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
+                    }
+
+                    o.AttemptTimeout.Timeout = resilience.AttemptTimeout;
+                    o.TotalRequestTimeout.Timeout = deadline;
+                    o.CircuitBreaker.FailureRatio = resilience.CircuitFailureRatio;
+                    o.CircuitBreaker.MinimumThroughput = resilience.CircuitMinimumThroughput;
+                    o.CircuitBreaker.SamplingDuration = resilience.CircuitSamplingDuration > 2 * resilience.AttemptTimeout ? resilience.CircuitSamplingDuration : 2 * resilience.AttemptTimeout;
+                    o.CircuitBreaker.BreakDuration = resilience.CircuitBreakDuration;
+                });
+        }
+    }
+
+    private static TableServiceClient CreateTableServiceClient(IServiceProvider services)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var options = new TableClientOptions();
+        // The ledger retries with its own Polly pipeline; the SDK's retries would only delay that.
+        options.Retry.MaxRetries = 0;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            return new TableServiceClient(storage.ConnectionString, options);
+        }
+
+        TokenCredential credential = storage.ManagedIdentityClientId is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+        return new TableServiceClient(new Uri(storage.TableServiceUri!), credential, options);
+    }
+}

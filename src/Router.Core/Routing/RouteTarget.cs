@@ -1,0 +1,3 @@
+namespace Router.Core.Routing;
+
+public enum RouteTarget { Large, Small }

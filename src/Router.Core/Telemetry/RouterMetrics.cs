@@ -1,0 +1,27 @@
+using System.Diagnostics.Metrics;
+
+namespace Router.Core;
+
+/// <summary>Router's instruments. GenAI names follow the OpenTelemetry semantic conventions.</summary>
+public static class RouterMetrics
+{
+    public static readonly Counter<long> Calls = RouterTelemetry.Meter.CreateCounter<long>("router.calls", "{call}", "Model calls made by the router.");
+
+    public static readonly Counter<double> Cost = RouterTelemetry.Meter.CreateCounter<double>("router.cost", "USD", "Cost of model calls.");
+
+    public static readonly Counter<long> Fallbacks = RouterTelemetry.Meter.CreateCounter<long>("router.fallbacks", "{call}", "Calls served by the large model after the small one failed.");
+
+    public static readonly Counter<long> LedgerDropped = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.dropped", "{record}", "Call records lost because the ledger queue was full.");
+
+    public static readonly Histogram<int> TokenUsage = RouterTelemetry.Meter.CreateHistogram<int>(
+        "gen_ai.client.token.usage",
+        "{token}",
+        "Number of input and output tokens used.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] });
+
+    public static readonly Histogram<double> OperationDuration = RouterTelemetry.Meter.CreateHistogram<double>(
+        "gen_ai.client.operation.duration",
+        "s",
+        "GenAI operation duration.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
+}

@@ -1,0 +1,109 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NCrontab;
+
+namespace Router.Functions.Hosting;
+
+/// <summary>
+/// Standalone mode: runs every [TimerTrigger] function on its NCRONTAB schedule (six fields,
+/// seconds first, as in Azure Functions; %Setting% is read from configuration), with time
+/// from <see cref="TimeProvider"/> so tests can drive it.
+/// </summary>
+public sealed partial class TimerFunctionScheduler(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerFunctionScheduler> logger, Assembly assembly) : BackgroundService
+{
+    public static IReadOnlyList<(string Name, string Schedule, MethodInfo Method)> Discover(Assembly assembly, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var found = new List<(string, string, MethodInfo)>();
+        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)))
+        {
+            var function = method.GetCustomAttribute<FunctionAttribute>();
+            var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
+            if (function is not null && trigger is not null)
+            {
+                found.Add((function.Name, ResolveSetting(trigger.Schedule, configuration), method));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>"%Name%" means "the value of setting Name", as in the Functions host.</summary>
+    public static string ResolveSetting(string schedule, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return SettingReference().Replace(schedule, m => configuration[m.Groups[1].Value]
+            ?? throw new InvalidOperationException($"{m.Groups[1].Value}: the timer schedule refers to this setting, but it is not set."));
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var timers = Discover(assembly, configuration)
+            .Select(t => RunAsync(t.Name, CrontabSchedule.Parse(t.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }), t.Method, stoppingToken))
+            .ToArray();
+        return Task.WhenAll(timers);
+    }
+
+    private async Task RunAsync(string name, CrontabSchedule schedule, MethodInfo method, CancellationToken stoppingToken)
+    {
+        var last = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            try
+            {
+                await Task.Delay(next - now, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var info = new TimerInfo
+            {
+                ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = schedule.GetNextOccurrence(next.UtcDateTime), LastUpdated = time.GetUtcNow().UtcDateTime },
+                IsPastDue = time.GetUtcNow() - next > TimeSpan.FromSeconds(30),
+            };
+            last = next;
+            await InvokeAsync(name, method, info, stoppingToken);
+        }
+    }
+
+    private async Task InvokeAsync(string name, MethodInfo method, TimerInfo info, CancellationToken stoppingToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, method.DeclaringType!);
+        var arguments = method.GetParameters()
+            .Select(p => p.ParameterType == typeof(TimerInfo) ? info : p.ParameterType == typeof(CancellationToken) ? (object)stoppingToken : null)
+            .ToArray();
+        try
+        {
+            LogTimerStarted(logger, name);
+            if (method.Invoke(instance, arguments) is Task task)
+            {
+                await task;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A failing run must not stop the schedule, as under the Functions host.
+            LogTimerFailed(logger, name, ex);
+        }
+    }
+
+    [GeneratedRegex("%([^%]+)%")]
+    private static partial Regex SettingReference();
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Timer function {Function} started")]
+    private static partial void LogTimerStarted(ILogger logger, string function);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Timer function {Function} failed")]
+    private static partial void LogTimerFailed(ILogger logger, string function, Exception exception);
+}

@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Http;
+
+namespace Router.Functions.Http;
+
+/// <summary>
+/// Reads a JSON request body with the checks every endpoint needs, in the order a caller
+/// can act on: content type (415), size (413), UTF-8 (400), JSON syntax (400), object (400).
+/// </summary>
+public static class RequestBodyReader
+{
+    public static async Task<(JsonDocument? Document, RequestError? Error)> ReadJsonObjectAsync(HttpRequest request, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var contentType = request.ContentType;
+        if (contentType is null || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !contentType.Contains("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, new RequestError(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be application/json (got '{contentType ?? "none"}').", Code: "unsupported_media_type"));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, (int?)request.ContentLength + 1 ?? 16 * 1024));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > maxBytes)
+                    {
+                        return (null, TooLarge(maxBytes));
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length, buffer.Length - length), request.HttpContext.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    return (null, TooLarge(maxBytes));
+                }
+            }
+
+            var body = buffer.AsSpan(0, length);
+            if (length == 0)
+            {
+                return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object."));
+            }
+
+            if (!Utf8.IsValid(body))
+            {
+                return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8."));
+            }
+
+            JsonDocument document;
+            try
+            {
+                // Parse from an owned copy: the document keeps a reference to its memory and the pooled buffer goes back below.
+                document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            }
+            catch (JsonException ex)
+            {
+                return (null, new RequestError(StatusCodes.Status400BadRequest, $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
+            }
+
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body must be a JSON object."));
+            }
+
+            return (document, null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static RequestError TooLarge(int maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit of {maxBytes} bytes (Router:MaxRequestBodyBytes).", Code: "request_too_large");
+}
