@@ -27,8 +27,8 @@ public static class StandaloneHost
             Args = args.Where(a => a != Flag).ToArray(),
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddRouterCatalogFile();
         configure?.Invoke(builder);
+        builder.Configuration.AddRouterCatalogFile();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
         builder.Services.AddRouter(builder.Configuration);

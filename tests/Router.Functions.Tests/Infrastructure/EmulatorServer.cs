@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Router.Emulator;
+
+namespace Router.Functions.Tests.Infrastructure;
+
+/// <summary>The model emulator on real Kestrel (a free port), latency off unless a test asks for it.</summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    public const string ApiKey = "emulator-key";
+
+    private EmulatorServer(WebApplication app, Uri address)
+    {
+        App = app;
+        Address = address;
+        Control = new HttpClient { BaseAddress = address };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    /// <summary>For the emulator's control API (/emulator/faults, /emulator/requests).</summary>
+    public HttpClient Control { get; }
+
+    public static async Task<EmulatorServer> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var app = EmulatorApp.Build(["--urls", "http://127.0.0.1:0"], options =>
+        {
+            options.LatencyScale = 0;
+            configure?.Invoke(options);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EmulatorServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Control.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

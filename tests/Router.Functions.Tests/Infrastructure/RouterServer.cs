@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Router.Core.Security;
+using Router.Functions.Hosting;
+
+namespace Router.Functions.Tests.Infrastructure;
+
+/// <summary>The router in standalone mode on real Kestrel (a free port), configured like run-local.sh.</summary>
+public sealed class RouterServer : IAsyncDisposable
+{
+    public const string CallerKey = "test-caller-key";
+    public const string OtherCallerKey = "test-other-caller-key";
+    public const string AdminKey = "test-admin-key";
+
+    private RouterServer(WebApplication app, Uri address)
+    {
+        App = app;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Settings a test router uses: the given Azurite and emulator, three clients, zero-wait ledger flushes.</summary>
+    public static Dictionary<string, string?> DefaultSettings(string storageConnection, Uri emulator) => new()
+    {
+        ["Router:Storage:ConnectionString"] = storageConnection,
+        ["Router:Models:large:Endpoint"] = emulator.ToString(),
+        ["Router:Models:small:Endpoint"] = emulator.ToString(),
+        ["Router:Models:large:ApiKey"] = EmulatorServer.ApiKey,
+        ["Router:Models:small:ApiKey"] = EmulatorServer.ApiKey,
+        ["Router:Auth:Clients:0:Name"] = "caller-a",
+        ["Router:Auth:Clients:0:KeySha256"] = ClientAuthenticator.HashKey(CallerKey),
+        ["Router:Auth:Clients:0:Roles:0"] = "caller",
+        ["Router:Auth:Clients:1:Name"] = "caller-b",
+        ["Router:Auth:Clients:1:KeySha256"] = ClientAuthenticator.HashKey(OtherCallerKey),
+        ["Router:Auth:Clients:1:Roles:0"] = "caller",
+        ["Router:Auth:Clients:2:Name"] = "ops",
+        ["Router:Auth:Clients:2:KeySha256"] = ClientAuthenticator.HashKey(AdminKey),
+        ["Router:Auth:Clients:2:Roles:0"] = "caller",
+        ["Router:Auth:Clients:2:Roles:1"] = "admin",
+        ["Router:Ledger:FlushInterval"] = "00:00:00.050",
+        ["Router:Resilience:RetryBaseDelay"] = "00:00:00.050",
+    };
+
+    public static async Task<RouterServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var app = StandaloneHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RouterServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public HttpClient CreateClient(string? key)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
