@@ -1,3 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Router.Core.Routing;
 
-public enum RouteTarget { Large, Small }
+/// <summary>Which model serves a task: the prompted large model or the tuned small one.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RouteTarget>))]
+public enum RouteTarget
+{
+    [JsonStringEnumMemberName("large")]
+    Large,
+
+    [JsonStringEnumMemberName("small")]
+    Small,
+}
