@@ -29,7 +29,7 @@ public sealed class StartupValidationTests
         var settings = Settings();
         settings[key] = value;
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () => await using var _ = await RouterServer.StartAsync(settings));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAndStopAsync(settings));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -45,7 +45,7 @@ public sealed class StartupValidationTests
             var settings = Settings();
             settings["Router:CatalogFile"] = file;
 
-            var error = await Assert.ThrowsAnyAsync<Exception>(async () => await using var _ = await RouterServer.StartAsync(settings));
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => StartAndStopAsync(settings));
 
             Assert.Contains("Router:Tasks:echo", error.ToString(), StringComparison.Ordinal);
         }
@@ -55,13 +55,18 @@ public sealed class StartupValidationTests
         }
     }
 
+    private static async Task StartAndStopAsync(Dictionary<string, string?> settings)
+    {
+        await using var router = await RouterServer.StartAsync(settings);
+    }
+
     [Fact]
     public async Task Start_MissingCatalogFile_FailsNamingTheSetting()
     {
         var settings = Settings();
         settings["Router:CatalogFile"] = "/nonexistent/catalog.json";
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await using var _ = await RouterServer.StartAsync(settings));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAndStopAsync(settings));
 
         Assert.Contains("Router:CatalogFile", error.Message, StringComparison.Ordinal);
     }
