@@ -1,0 +1,58 @@
+namespace Router.Core.Ledger;
+
+/// <summary>
+/// One row of RouterRollups: what one router instance served in one UTC hour for one
+/// task / route / model / client. Each instance writes only its own rows (its name is in
+/// the key), so instances never conflict; readers add rows up across instances.
+/// </summary>
+public sealed record RollupRecord
+{
+    public required string Task { get; init; }
+
+    public required DateTimeOffset Hour { get; init; }
+
+    public required string Route { get; init; }
+
+    public required string Model { get; init; }
+
+    public required string Client { get; init; }
+
+    public required string Instance { get; init; }
+
+    public long Calls { get; init; }
+
+    public long Errors { get; init; }
+
+    /// <summary>Calls served by the large model after the small one failed or broke the output rules.</summary>
+    public long Fallbacks { get; init; }
+
+    /// <summary>Small-model attempts that escalated (the other half of a fallback).</summary>
+    public long Escalations { get; init; }
+
+    public long InputTokens { get; init; }
+
+    public long SystemTokens { get; init; }
+
+    public long ExamplesTokens { get; init; }
+
+    public long ContextTokens { get; init; }
+
+    public long CallerTokens { get; init; }
+
+    public long CachedInputTokens { get; init; }
+
+    public long OutputTokens { get; init; }
+
+    /// <summary>Exact sum of costs, in nano-dollars (1e-9 USD).</summary>
+    public long CostNanoUsd { get; init; }
+
+    public double LatencySumMs { get; init; }
+
+    /// <summary>Counts per <see cref="LatencyHistogram"/> bucket.</summary>
+    public required IReadOnlyList<long> LatencyBuckets { get; init; }
+
+    /// <summary>The task's prompt version on the last call of the hour; the distillation report reads prompt stability from it.</summary>
+    public string? PromptVersion { get; init; }
+
+    public decimal CostUsd => CostNanoUsd / CallRecordEntity.NanoPerUsd;
+}
