@@ -1,2 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build();
-await app.RunAsync();
+using Router.Emulator;
+
+await EmulatorApp.Build(args).RunAsync();
