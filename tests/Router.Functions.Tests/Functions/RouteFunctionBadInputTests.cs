@@ -6,8 +6,8 @@ using Router.Functions.Tests.Infrastructure;
 
 namespace Router.Functions.Tests.Functions;
 
-[Collection(RouterStackCollection.Name)]
-public sealed class RouteFunctionBadInputTests(RouterStack stack)
+[Collection(SharedServersDefinition.Name)]
+public sealed class RouteFunctionBadInputTests(SharedServers stack)
 {
     public static TheoryData<string, string?, string, string?, int, string> Cases => new()
     {

@@ -5,8 +5,8 @@ using Router.Functions.Tests.Infrastructure;
 
 namespace Router.Functions.Tests.Functions;
 
-[Collection(RouterStackCollection.Name)]
-public sealed class RouteFunctionTests(RouterStack stack)
+[Collection(SharedServersDefinition.Name)]
+public sealed class RouteFunctionTests(SharedServers stack)
 {
     private readonly LedgerReader _ledger = new(stack.Azurite.ConnectionString);
 

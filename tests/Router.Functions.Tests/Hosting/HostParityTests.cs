@@ -11,8 +11,8 @@ namespace Router.Functions.Tests.Hosting;
 /// from functions.metadata, the file the Worker SDK generates for the host) is served by the
 /// standalone host at the same route and methods, and nothing else is.
 /// </summary>
-[Collection(RouterStackCollection.Name)]
-public sealed class HostParityTests(RouterStack stack)
+[Collection(SharedServersDefinition.Name)]
+public sealed class HostParityTests(SharedServers stack)
 {
     [Fact]
     public void Standalone_EveryHttpFunctionInFunctionsMetadata_IsMappedAtSameRouteAndMethods()

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Emulator;
+using Router.Emulator.Options;
 
 namespace Router.Functions.Tests.Infrastructure;
 

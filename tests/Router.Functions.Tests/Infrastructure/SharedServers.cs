@@ -5,7 +5,7 @@ namespace Router.Functions.Tests.Infrastructure;
 /// fixture): servers start once, not once per test. Tests that need their own router
 /// (other settings, outages) start one against the shared Azurite and emulator.
 /// </summary>
-public sealed class RouterStack : IAsyncLifetime
+public sealed class SharedServers : IAsyncLifetime
 {
     public AzuriteServer Azurite { get; private set; } = null!;
 
@@ -31,7 +31,7 @@ public sealed class RouterStack : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class RouterStackCollection : ICollectionFixture<RouterStack>
+public sealed class SharedServersDefinition : ICollectionFixture<SharedServers>
 {
-    public const string Name = "router-stack";
+    public const string Name = "shared-servers";
 }
