@@ -47,6 +47,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<RouteExecutor>();
+        services.AddSingleton<RouteStreamExecutor>();
         services.AddSingleton<HealthChecker>();
         services.AddSingleton(CreateTableServiceClient);
         services.AddSingleton<TableCallLedger>();
@@ -62,12 +63,14 @@ public static class RouterServiceCollectionExtensions
     /// <summary>One named HttpClient per deployment, each with its own retry, timeout and circuit breaker.</summary>
     private static void AddModelHttpClients(this IServiceCollection services, IConfiguration configuration)
     {
-        var modelNames = configuration.GetSection(RouterOptions.SectionName + ":Models").GetChildren().Select(c => c.Key);
+        // The model's own endpoint and each of its Backends get a client (and so a circuit breaker) of their own.
+        var modelNames = configuration.GetSection(RouterOptions.SectionName + ":Models").GetChildren()
+            .SelectMany(c => c.GetSection("Backends").GetChildren().Select(b => BackendFailover.HttpClientName(c.Key, int.Parse(b.Key, System.Globalization.CultureInfo.InvariantCulture))).Prepend(BackendFailover.HttpClientName(c.Key, null)));
         var resilience = configuration.GetSection(ModelResilienceOptions.SectionName).Get<ModelResilienceOptions>() ?? new ModelResilienceOptions();
         var deadline = configuration.GetSection(RouterOptions.SectionName).Get<RouterOptions>()?.RequestTimeout ?? TimeSpan.FromSeconds(100);
         foreach (var name in modelNames)
         {
-            services.AddHttpClient(ChatModelRegistry.HttpClientPrefix + name.ToLowerInvariant(), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .AddStandardResilienceHandler(o =>
                 {
                     o.Retry.MaxRetryAttempts = Math.Max(1, resilience.MaxRetries);
