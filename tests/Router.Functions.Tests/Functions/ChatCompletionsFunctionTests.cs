@@ -93,7 +93,7 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
         var updates = 0;
         await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("A billing question: I was charged twice.")]))
         {
-            updates += update.ContentUpdate.Count;
+            updates += update.ContentUpdate.Count(p => p.Text.Length > 0);
             foreach (var part in update.ContentUpdate)
             {
                 text.Append(part.Text);
