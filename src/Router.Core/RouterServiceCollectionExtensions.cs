@@ -83,7 +83,8 @@ public static class RouterServiceCollectionExtensions
                         o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
                     }
 
-                    o.AttemptTimeout.Timeout = resilience.AttemptTimeout;
+                    // Polly needs the total timeout above the attempt timeout; a deadline shorter than one attempt caps it.
+                    o.AttemptTimeout.Timeout = resilience.AttemptTimeout < deadline ? resilience.AttemptTimeout : deadline - TimeSpan.FromMilliseconds(10);
                     o.TotalRequestTimeout.Timeout = deadline;
                     o.CircuitBreaker.FailureRatio = resilience.CircuitFailureRatio;
                     o.CircuitBreaker.MinimumThroughput = resilience.CircuitMinimumThroughput;
