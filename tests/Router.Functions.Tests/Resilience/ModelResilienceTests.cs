@@ -121,6 +121,24 @@ public sealed class ModelResilienceTests(SharedServers stack)
         Assert.Equal(small.CostUsd + large.CostUsd, total);
     }
 
+    [Fact]
+    public async Task ChatCompletions_StreamedLargeAnswerBreaksJsonRule_RecordedWithOutputViolation()
+    {
+        var faulty = new FaultyDeployments(stack);
+        await using var router = await RouterServer.StartAsync(faulty.Settings);
+        await faulty.ArmAsync(faulty.Large, new { kind = "malformed", count = 1 });
+
+        using var response = await PostAsync(router, "invoice-extract", stream: true);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data: [DONE]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var row = Assert.Single(await RowsAsync(router, response));
+        Assert.Equal("ok", row.Status);
+        Assert.True(row.Streamed);
+        Assert.Equal("output is not valid JSON", row.OutputViolation);
+        Assert.True(row.CostUsd > 0);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
