@@ -13,6 +13,7 @@ using Router.Core.Ledger;
 using Router.Core.Models;
 using Router.Core.Routing;
 using Router.Core.Security;
+using Router.Core.Telemetry;
 
 namespace Router.Core;
 
@@ -56,6 +57,7 @@ public static class RouterServiceCollectionExtensions
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
         services.AddSingleton<ChatModelRegistry>();
+        services.AddRouterTelemetryCore();
         return services;
     }
 
