@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
+using Router.Core.Dashboard;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
@@ -58,6 +59,7 @@ public static class RouterServiceCollectionExtensions
         services.AddModelHttpClients(configuration);
         services.AddSingleton<ChatModelRegistry>();
         services.AddRouterTelemetryCore();
+        services.AddRouterDashboard();
         return services;
     }
 
