@@ -37,6 +37,10 @@ public static class TelemetryHostingExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(RouterTelemetry.Name);
+                // The HTTP request span must be sampled too: Router's spans are its children, and the
+                // default parent-based sampler drops children of an unsampled (uninstrumented) request.
+                // Query strings are redacted by this instrumentation, so a ?key= never reaches telemetry.
+                tracing.AddAspNetCoreInstrumentation();
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();
