@@ -8,11 +8,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
+using Router.Core.Dashboard;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
 using Router.Core.Routing;
 using Router.Core.Security;
+using Router.Core.Telemetry;
 
 namespace Router.Core;
 
@@ -51,13 +53,26 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<HealthChecker>();
         services.AddSingleton(CreateTableServiceClient);
         services.AddSingleton<TableCallLedger>();
-        services.AddSingleton<ICallLedger>(sp => sp.GetRequiredService<TableCallLedger>());
+        services.AddSingleton<ICallLedger>(sp => new SpendTrackingLedger(sp.GetRequiredService<TableCallLedger>(), sp.GetRequiredService<ClientSpendTracker>()));
         services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
+        services.AddClientLimits(configuration);
 
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
         services.AddSingleton<ChatModelRegistry>();
+        services.AddRouterTelemetryCore();
+        services.AddRouterDashboard();
         return services;
+    }
+
+    /// <summary>Budgets and rate limits per client: spend counted as calls are recorded, other instances' spend read from the rollups.</summary>
+    private static void AddClientLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
+        services.AddSingleton<ISpendSource, RollupSpendSource>();
+        services.AddSingleton<ClientSpendTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClientSpendTracker>());
+        services.AddSingleton<ClientAdmission>();
     }
 
     /// <summary>One named HttpClient per deployment, each with its own retry, timeout and circuit breaker.</summary>
