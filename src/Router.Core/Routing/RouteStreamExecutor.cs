@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
 using Router.Core.Ledger;
 using Router.Core.Models;
+using Router.Core.Telemetry;
 
 namespace Router.Core.Routing;
 
@@ -26,6 +27,7 @@ public sealed partial class RouteStreamExecutor(
     ILogger<RouteStreamExecutor> logger)
 {
     private readonly TimeSpan _deadline = options.Value.RequestTimeout;
+    private readonly bool _captureContent = options.Value.Telemetry.CaptureContent;
 
     public async Task<StreamedCall> OpenAsync(RouteRequest request, CancellationToken cancellationToken)
     {
@@ -71,6 +73,7 @@ public sealed partial class RouteStreamExecutor(
             task.Output.RequiresJson);
 
         var stream = new StreamedCall(request, target, model, prompt, callId, fallbackReason, deadline, ledger, tokens, time, callerToken);
+        stream.Trace(RouterActivities.StartModelCall(request, target, model, modelRequest, _captureContent), _captureContent);
         var updates = models.Get(model.Name).StreamAsync(modelRequest, deadline.Token).GetAsyncEnumerator(deadline.Token);
         bool hasFirst;
         try

@@ -3,6 +3,7 @@ using System.Text;
 using Router.Core.Catalog;
 using Router.Core.Ledger;
 using Router.Core.Models;
+using Router.Core.Telemetry;
 
 namespace Router.Core.Routing;
 
@@ -30,6 +31,9 @@ public sealed class StreamedCall : IAsyncDisposable
     private int _recorded;
     private double? _ttftMs;
     private ModelCallException? _failure;
+    private string? _responseModel;
+    private Activity? _span;
+    private bool _captureContent;
 
     internal StreamedCall(RouteRequest request, RouteTarget route, CatalogModel model, BuiltPrompt prompt, string callId, string? fallbackReason, CancellationTokenSource deadline, ICallLedger ledger, TokenCounter tokens, TimeProvider time, CancellationToken callerToken)
     {
@@ -127,6 +131,13 @@ public sealed class StreamedCall : IAsyncDisposable
         _deadline.Dispose();
     }
 
+    /// <summary>The client span of the model call; ended with the stream.</summary>
+    internal void Trace(Activity? span, bool captureContent)
+    {
+        _span = span;
+        _captureContent = captureContent;
+    }
+
     internal void Start(IAsyncEnumerator<ChatStreamUpdate> updates, bool hasFirst)
     {
         _updates = updates;
@@ -177,6 +188,8 @@ public sealed class StreamedCall : IAsyncDisposable
         {
             Usage = usage;
         }
+
+        _responseModel ??= update.ResponseModel;
     }
 
     private void Finish(bool completed)
@@ -250,19 +263,19 @@ public sealed class StreamedCall : IAsyncDisposable
         }
 
         _ledger.Enqueue(record);
-        var tags = new TagList
+        var errorType = _failure is { } failure ? ErrorTypes.Of(failure.Kind) : status == CallStatus.ClientAborted ? ErrorTypes.Cancelled : null;
+        RouterMeasurements.RecordModelCall(record, Model, _responseModel, errorType, upstreamMs);
+        if (errorType is null)
         {
-            { "router.task", record.Task },
-            { "router.route", record.Route },
-            { "gen_ai.request.model", Model.Deployment },
-            { "router.client", record.Client },
-        };
-        RouterMetrics.Calls.Add(1, tags);
-        RouterMetrics.Cost.Add((double)record.CostUsd, tags);
-        if (record.Fallback)
-        {
-            RouterMetrics.Fallbacks.Add(1, tags);
+            RouterActivities.ModelCallSucceeded(_span, new ChatModelResponse(_text.ToString(), FinishReason, usage, _responseModel), cost, _captureContent);
         }
+        else
+        {
+            RouterActivities.ModelCallFailed(_span, errorType, _failure?.Message);
+        }
+
+        _span?.Dispose();
+        _span = null;
     }
 
     /// <summary>The OpenAI cookbook chat formula (3 per message + role + content, 3 to prime the reply), with the same tokenizer the models use.</summary>

@@ -24,6 +24,7 @@ public sealed class ChatCompletionsFunction(
     RouteExecutor executor,
     RouteStreamExecutor streams,
     ClientAuthenticator authenticator,
+    ClientAdmission admission,
     IOptions<RouterOptions> options,
     TimeProvider time)
 {
@@ -57,6 +58,11 @@ public sealed class ChatCompletionsFunction(
             if (!catalog.TryResolve(request!.Task, out var task))
             {
                 return OpenAiErrorResult.ModelNotFound(request.Task, catalog.Tasks.Select(t => t.Name));
+            }
+
+            if (RequestAuthentication.Admit(client!, admission) is { } limited)
+            {
+                return OpenAiErrorResult.From(limited);
             }
 
             var route = new RouteRequest(task, client!, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started);

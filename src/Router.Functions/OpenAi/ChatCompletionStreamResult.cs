@@ -86,14 +86,11 @@ public sealed class ChatCompletionStreamResult(
         {
             var error = OpenAiErrorResult.Upstream(failure);
             var buffer = new ArrayBufferWriter<byte>(256);
-            await WriteEventAsync(response, buffer, w => OpenAiWire.WriteError(w, failure.Message, "server_error", null, ErrorCode(error)), aborted);
+            await WriteEventAsync(response, buffer, w => OpenAiWire.WriteError(w, failure.Message, "server_error", null, error.Code), aborted);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (Exception ex) when (aborted.IsCancellationRequested && ex is OperationCanceledException or IOException or ModelCallException)
         {
             // The client left; the stream's owner records the call as client-aborted with the tokens streamed so far.
-        }
-        catch (IOException) when (aborted.IsCancellationRequested)
-        {
         }
         finally
         {
@@ -103,8 +100,6 @@ public sealed class ChatCompletionStreamResult(
             }
         }
     }
-
-    private static string? ErrorCode(OpenAiErrorResult error) => error.Code;
 
     private static async Task WriteEventAsync(HttpResponse response, ArrayBufferWriter<byte> buffer, Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
     {

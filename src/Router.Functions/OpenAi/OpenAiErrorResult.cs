@@ -23,9 +23,10 @@ public sealed class OpenAiErrorResult(int status, string message, string type, s
         {
             StatusCodes.Status401Unauthorized => "invalid_request_error",
             StatusCodes.Status403Forbidden => "permission_error",
+            StatusCodes.Status429TooManyRequests => "rate_limit_error",
             _ => "invalid_request_error",
         };
-        return new OpenAiErrorResult(error.Status, error.Message, type, error.Param, error.Code);
+        return new OpenAiErrorResult(error.Status, error.Message, type, error.Param, error.Code) { RetryAfter = error.RetryAfter };
     }
 
     public static OpenAiErrorResult ModelNotFound(string task, IEnumerable<string> known) =>

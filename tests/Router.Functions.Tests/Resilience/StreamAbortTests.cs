@@ -22,7 +22,9 @@ public sealed class StreamAbortTests(SharedServers stack)
         });
         var settings = RouterServer.DefaultSettings(stack.Azurite.ConnectionString, emulator.Address);
         await using var router = await RouterServer.StartAsync(settings);
-        using var http = router.CreateClient(RouterServer.CallerKey);
+        // No draining on dispose: HttpClient would otherwise read the rest of the stream to reuse the connection.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = router.Address };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", RouterServer.CallerKey);
         var ledger = new LedgerReader(stack.Azurite.ConnectionString);
 
         string callId;
