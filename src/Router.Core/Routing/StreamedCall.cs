@@ -207,7 +207,7 @@ public sealed class StreamedCall : IAsyncDisposable
     {
         var estimated = Usage is null;
         var usage = Usage ?? new TokenUsage(EstimateInputTokens(), 0, _tokens.Count(_text.ToString()));
-        if (status == CallStatus.UpstreamError && Usage is null && _text.Length == 0)
+        if (_failure is not null && Usage is null && _text.Length == 0)
         {
             // Failed before the model produced anything: no tokens to bill, nothing to estimate.
             usage = default;

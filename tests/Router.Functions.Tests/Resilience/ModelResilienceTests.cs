@@ -122,6 +122,42 @@ public sealed class ModelResilienceTests(SharedServers stack)
     }
 
     [Fact]
+    public async Task ChatCompletions_StreamOnSmallRouteWhoseModelFails_LargeStreamsAndBothCallsRecorded()
+    {
+        var faulty = new FaultyDeployments(stack);
+        faulty.Settings["Router:Tasks:summarize:Route"] = "small";
+        faulty.Settings["Router:Tasks:summarize:CascadeToLarge"] = "true";
+        faulty.Settings["Router:Resilience:MaxRetries"] = "0";
+        await using var router = await RouterServer.StartAsync(faulty.Settings);
+        await faulty.ArmAsync(faulty.Small, new { kind = "503" });
+        try
+        {
+            using var response = await PostAsync(router, "summarize", stream: true);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("large", response.Headers.GetValues("x-router-route").Single());
+            Assert.Equal("true", response.Headers.GetValues("x-router-fallback").Single());
+            Assert.Contains("data: [DONE]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            var callId = response.Headers.GetValues("x-router-call-id").Single();
+            var rows = await RowsAsync(router, response, expected: 2);
+            Assert.Equal(2, rows.Count);
+            var small = Assert.Single(rows, r => r.CallId == callId + "-small");
+            Assert.Equal("escalated", small.Status);
+            Assert.Equal(0m, small.CostUsd);
+            var large = Assert.Single(rows, r => r.CallId == callId);
+            Assert.True(large.Streamed);
+            Assert.True(large.Fallback);
+            Assert.Equal("ok", large.Status);
+            Assert.False(large.UsageEstimated);
+            Assert.True(large.CostUsd > 0);
+        }
+        finally
+        {
+            await faulty.ClearAsync(faulty.Small);
+        }
+    }
+
+    [Fact]
     public async Task ChatCompletions_StreamedLargeAnswerBreaksJsonRule_RecordedWithOutputViolation()
     {
         var faulty = new FaultyDeployments(stack);
