@@ -80,7 +80,7 @@ public sealed record UsageQuery
 
         if (endHour - firstHour > MaxRange)
         {
-            error = new UsageQueryError("to", $"The range from..to may span at most {MaxRange.TotalDays:0} days.");
+            error = new UsageQueryError("to", $"to: the range from..to may span at most {MaxRange.TotalDays:0} days.");
             return false;
         }
 
