@@ -42,7 +42,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<RouteExecutor>();
         services.AddSingleton<HealthChecker>();
-        services.AddSingleton(CreateTableServiceClient);
+        services.TryAddSingleton(CreateTableServiceClient); // Try: a test may bring its own client (fault injection)
         services.AddRouterLedger(configuration);
 
         services.AddHttpClient(HealthChecker.HttpClientName);

@@ -33,13 +33,13 @@ public sealed record UsageQuery
         error = null;
         if (task is not null && !IsName(task))
         {
-            error = new UsageQueryError("task", "task must be a task name (1..100 characters, no control characters).");
+            error = new UsageQueryError("task", "task: must be a task name (1..100 characters, no control characters).");
             return false;
         }
 
         if (client is not null && !IsName(client))
         {
-            error = new UsageQueryError("client", "client must be a client name (1..100 characters, no control characters).");
+            error = new UsageQueryError("client", "client: must be a client name (1..100 characters, no control characters).");
             return false;
         }
 
@@ -50,7 +50,7 @@ public sealed record UsageQuery
         }
         else if (!TryParseInstant(to, out end))
         {
-            error = new UsageQueryError("to", $"to must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z (got '{to}').");
+            error = new UsageQueryError("to", $"to: must be an ISO 8601 date or date-time, e.g. 2025-01-31 or 2025-01-31T12:00:00Z (got '{to}').");
             return false;
         }
 
@@ -61,7 +61,7 @@ public sealed record UsageQuery
         }
         else if (!TryParseInstant(from, out start))
         {
-            error = new UsageQueryError("from", $"from must be an ISO 8601 date or date-time, e.g. 2025-01-30 or 2025-01-30T12:00:00Z (got '{from}').");
+            error = new UsageQueryError("from", $"from: must be an ISO 8601 date or date-time, e.g. 2025-01-30 or 2025-01-30T12:00:00Z (got '{from}').");
             return false;
         }
 
@@ -74,7 +74,7 @@ public sealed record UsageQuery
 
         if (end <= start)
         {
-            error = new UsageQueryError("from", "from must be before to.");
+            error = new UsageQueryError("from", "from: must be before to.");
             return false;
         }
 
@@ -91,7 +91,7 @@ public sealed record UsageQuery
             {
                 if (!Enum.TryParse<UsageDimension>(part, ignoreCase: true, out var dimension) || !Enum.IsDefined(dimension) || int.TryParse(part, out _))
                 {
-                    error = new UsageQueryError("groupBy", $"groupBy takes a comma-separated list of hour, day, task, route, model, client (got '{part}').");
+                    error = new UsageQueryError("groupBy", $"groupBy: takes a comma-separated list of hour, day, task, route, model, client (got '{part}').");
                     return false;
                 }
 
@@ -103,7 +103,7 @@ public sealed record UsageQuery
 
             if (dimensions.Contains(UsageDimension.Hour) && dimensions.Contains(UsageDimension.Day))
             {
-                error = new UsageQueryError("groupBy", "groupBy may hold hour or day, not both.");
+                error = new UsageQueryError("groupBy", "groupBy: may hold hour or day, not both.");
                 return false;
             }
         }
