@@ -44,11 +44,23 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<HealthChecker>();
         services.TryAddSingleton(CreateTableServiceClient); // Try: a test may bring its own client (fault injection)
         services.AddRouterLedger(configuration);
+        services.AddSingleton<ICallLedger>(sp => new SpendTrackingLedger(sp.GetRequiredService<TableCallLedger>(), sp.GetRequiredService<ClientSpendTracker>()));
+        services.AddClientLimits(configuration);
 
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
         services.AddSingleton<ChatModelRegistry>();
         return services;
+    }
+
+    /// <summary>Budgets and rate limits per client: spend counted as calls are recorded, other instances' spend read from the rollups.</summary>
+    private static void AddClientLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
+        services.AddSingleton<ISpendSource, RollupSpendSource>();
+        services.AddSingleton<ClientSpendTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClientSpendTracker>());
+        services.AddSingleton<ClientAdmission>();
     }
 
     /// <summary>One named HttpClient per deployment, each with its own retry, timeout and circuit breaker.</summary>

@@ -27,7 +27,7 @@ public sealed class LedgerOptions
 
     /// <summary>
     /// This instance's name in RouterRollups row keys, so instances never write the same row.
-    /// Empty: <see cref="LedgerInstanceId.Default"/> (WEBSITE_INSTANCE_ID or machine name, plus process id).
+    /// Empty: WEBSITE_INSTANCE_ID or machine name, plus process id and a random suffix (<see cref="RouterInstance"/>).
     /// </summary>
     public string? InstanceId { get; set; }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Router.Core.Ledger;
 
@@ -17,11 +18,12 @@ public static class LedgerServiceCollectionExtensions
             .Validate(o => o.RollupFlushInterval >= TimeSpan.Zero && o.RollupFlushInterval <= TimeSpan.FromMinutes(10), "Router:Ledger:RollupFlushInterval must be 0..00:10:00.")
             .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "Router:Ledger:ShutdownFlushTimeout must be positive.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Router:Ledger:RetryBaseDelay must be positive and at most Router:Ledger:RetryMaxDelay.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.InstanceId) || LedgerInstanceId.IsValid(o.InstanceId), "Router:Ledger:InstanceId may hold only letters, digits, '-', '_' and '.' (at most 64).")
+            .Validate(o => string.IsNullOrWhiteSpace(o.InstanceId) || (o.InstanceId.Length <= 64 && o.InstanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_')), "Router:Ledger:InstanceId may hold only letters, digits, '_' and '.' (at most 64).")
             .ValidateOnStart();
 
+        services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
         services.AddSingleton<TableCallLedger>();
-        services.AddSingleton<ICallLedger>(sp => sp.GetRequiredService<TableCallLedger>());
+        // ICallLedger is registered by AddRouterCore: the request path enqueues through the budget tracker into this writer.
         services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
         services.AddSingleton<UsageReader>();
         return services;

@@ -39,16 +39,17 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     private long _rollupRowsWritten;
     private long _lastRollupFlushTimestamp;
 
-    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger<TableCallLedger> logger)
+    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, RouterInstance instance, TimeProvider time, ILogger<TableCallLedger> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(instance);
         _options = options.Value;
         _time = time;
         _logger = logger;
         _calls = new LedgerTable(service, storage.Value.CallsTable);
         _rollupTable = new LedgerTable(service, storage.Value.RollupsTable);
-        _rollups = new RollupAggregator(LedgerInstanceId.Resolve(_options.InstanceId));
+        _rollups = new RollupAggregator(instance.Id);
         _lastRollupFlushTimestamp = time.GetTimestamp();
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(_options.QueueCapacity)
         {
