@@ -18,7 +18,6 @@ public static class LedgerServiceCollectionExtensions
             .Validate(o => o.RollupFlushInterval >= TimeSpan.Zero && o.RollupFlushInterval <= TimeSpan.FromMinutes(10), "Router:Ledger:RollupFlushInterval must be 0..00:10:00.")
             .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "Router:Ledger:ShutdownFlushTimeout must be positive.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Router:Ledger:RetryBaseDelay must be positive and at most Router:Ledger:RetryMaxDelay.")
-            .Validate(o => string.IsNullOrWhiteSpace(o.InstanceId) || (o.InstanceId.Length <= 64 && o.InstanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_')), "Router:Ledger:InstanceId may hold only letters, digits, '_' and '.' (at most 64).")
             .ValidateOnStart();
 
         services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
