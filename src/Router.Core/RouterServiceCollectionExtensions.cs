@@ -30,12 +30,6 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RouterOptions>, RouterOptionsValidator>();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName))
-            .Validate(o => o.QueueCapacity >= 1_000, "Router:Ledger:QueueCapacity must be at least 1000.")
-            .Validate(o => o.ShardCount is >= 1 and <= 99, "Router:Ledger:ShardCount must be 1..99.")
-            .Validate(o => o.MaxRecordsPerCycle >= TableCallLedger.MaxBatchSize, "Router:Ledger:MaxRecordsPerCycle must be at least 100.")
-            .Validate(o => o.FlushInterval >= TimeSpan.Zero && o.FlushInterval <= TimeSpan.FromMinutes(1), "Router:Ledger:FlushInterval must be 0..00:01:00.")
-            .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || Uri.TryCreate(o.TableServiceUri, UriKind.Absolute, out _), "Router:Storage: set ConnectionString (Azurite, local) or TableServiceUri (Azure, managed identity).")
             .ValidateOnStart();
@@ -51,10 +45,9 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<RouteExecutor>();
         services.AddSingleton<RouteStreamExecutor>();
         services.AddSingleton<HealthChecker>();
-        services.AddSingleton(CreateTableServiceClient);
-        services.AddSingleton<TableCallLedger>();
+        services.TryAddSingleton(CreateTableServiceClient); // Try: a test may bring its own client (fault injection)
+        services.AddRouterLedger(configuration);
         services.AddSingleton<ICallLedger>(sp => new SpendTrackingLedger(sp.GetRequiredService<TableCallLedger>(), sp.GetRequiredService<ClientSpendTracker>()));
-        services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
         services.AddClientLimits(configuration);
 
         services.AddHttpClient(HealthChecker.HttpClientName);

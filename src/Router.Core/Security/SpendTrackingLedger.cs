@@ -11,6 +11,14 @@ public sealed class SpendTrackingLedger(ICallLedger inner, ClientSpendTracker sp
 
     public long Dropped => inner.Dropped;
 
+    public long Rejected => inner.Rejected;
+
+    public long Written => inner.Written;
+
+    public long StorageRequests => inner.StorageRequests;
+
+    public string InstanceId => inner.InstanceId;
+
     public bool Enqueue(CallRecord record)
     {
         spend.Add(record);

@@ -14,6 +14,8 @@ public static class RouterMetrics
 
     public static readonly Counter<long> LedgerDropped = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.dropped", "{record}", "Call records lost because the ledger queue was full.");
 
+    public static readonly Counter<long> LedgerRejected = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.rejected", "{record}", "Call records Table Storage refused with a non-transient error.");
+
     public static readonly Histogram<int> TokenUsage = RouterTelemetry.Meter.CreateHistogram<int>(
         "gen_ai.client.token.usage",
         "{token}",

@@ -13,7 +13,9 @@ public sealed class ClientLimitsTests(SharedServers stack)
     [Fact]
     public async Task Route_ClientOverDailyBudget_Gets429UntilNextUtcDay_OtherClientsUnaffected()
     {
-        var settings = stack.Settings;
+        // Own storage: the shared Azurite holds real rollups of caller-a's calls from other tests' routers, which count as other instances' spend.
+        await using var azurite = await AzuriteServer.StartAsync();
+        var settings = RouterServer.DefaultSettings(azurite.ConnectionString, stack.Emulator.Address);
         settings["Router:Auth:Clients:0:DailyBudgetUsd"] = "0.000001"; // caller-a: one call of any size uses it up
         await using var router = await RouterServer.StartAsync(settings);
         using var callerA = router.CreateClient(RouterServer.CallerKey);
