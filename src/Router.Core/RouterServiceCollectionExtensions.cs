@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
+using Router.Core.Distillation;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
@@ -56,6 +57,7 @@ public static class RouterServiceCollectionExtensions
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
         services.AddSingleton<ChatModelRegistry>();
+        services.AddDistillation(configuration);
         return services;
     }
 
