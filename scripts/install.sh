@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # Installs what Router's scripts and tests need beyond the .NET SDK and node/npm:
-# Azurite from the committed package-lock (npm ci), only when missing or out of date.
+# Azurite and playwright-core from the committed package-lock (npm ci), only when missing
+# or out of date; Chromium (apt); the Aspire dashboard (NuGet, eng/tools).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -x node_modules/.bin/azurite-table || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "Installing Azurite (npm ci)..."
+if [[ ! -x node_modules/.bin/azurite-table || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "Installing Azurite and playwright-core (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# Chromium (Debian's) renders the built-in dashboard in its test; playwright-core drives it and never downloads browsers.
+command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+# The Aspire dashboard (OTLP receiver + UI) comes from NuGet via eng/tools (PackageDownload).
+ASPIRE_DASHBOARD="${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
+if [[ ! -x "$ASPIRE_DASHBOARD" ]]; then
+  echo "Restoring eng/tools (Aspire dashboard)..."
+  dotnet restore "$ROOT/eng/tools/tools.csproj" --nologo -v quiet
 fi

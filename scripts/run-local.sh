@@ -2,6 +2,10 @@
 # Runs Router locally: Azurite (Table Storage), the model emulator and the router in
 # standalone mode. Installs what it needs on a fresh machine. Ctrl-C or SIGTERM stops all.
 #
+# Flags:
+#   --dashboard          also start the .NET Aspire dashboard (eng/tools PackageDownload) and
+#                        send the router's traces, metrics and logs to it over OTLP
+#
 # Environment (all optional):
 #   ROUTER_PORT          router port                 (default 7071)
 #   AZURITE_TABLE_PORT   Azurite's table port        (default 10002)
@@ -9,7 +13,17 @@
 #   ROUTER_DEV_KEY       development client key      (default router-dev-key)
 #   ROUTER_DATA_DIR      Azurite's data folder       (default .azurite/<AZURITE_TABLE_PORT>)
 #   ROUTER_CONFIGURATION Release or Debug            (default Release)
+#   DASHBOARD_PORT       Aspire dashboard UI port    (default 18888; OTLP gRPC 4317, HTTP 4318:
+#   DASHBOARD_OTLP_PORT, DASHBOARD_OTLP_HTTP_PORT)
 set -euo pipefail
+
+WITH_DASHBOARD=false
+for arg in "$@"; do
+  case "$arg" in
+    --dashboard) WITH_DASHBOARD=true ;;
+    *) echo "Unknown argument: $arg (known: --dashboard)" >&2; exit 2 ;;
+  esac
+done
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUTER_PORT="${ROUTER_PORT:-7071}"
@@ -19,6 +33,9 @@ ROUTER_DEV_KEY="${ROUTER_DEV_KEY:-router-dev-key}"
 ROUTER_DATA_DIR="${ROUTER_DATA_DIR:-$ROOT/.azurite/$AZURITE_TABLE_PORT}"
 CONFIGURATION="${ROUTER_CONFIGURATION:-Release}"
 LOG_DIR="$ROOT/.azurite/logs-$ROUTER_PORT"
+DASHBOARD_PORT="${DASHBOARD_PORT:-18888}"
+DASHBOARD_OTLP_PORT="${DASHBOARD_OTLP_PORT:-4317}"
+DASHBOARD_OTLP_HTTP_PORT="${DASHBOARD_OTLP_HTTP_PORT:-4318}"
 
 pids=()
 cleanup() {
@@ -60,6 +77,23 @@ dotnet "$ROOT/src/Router.Emulator/bin/$CONFIGURATION/net10.0/Router.Emulator.dll
 pids+=($!)
 wait_for "http://127.0.0.1:$EMULATOR_PORT/health" Emulator "${pids[-1]}"
 
+OTEL_SETTINGS=()
+if [[ "$WITH_DASHBOARD" == true ]]; then
+  ASPIRE_DASHBOARD="${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
+  # Local only: the dashboard listens on loopback with no login; never expose these ports.
+  env \
+    ASPNETCORE_URLS="http://127.0.0.1:$DASHBOARD_PORT" \
+    DOTNET_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$DASHBOARD_OTLP_PORT" \
+    DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL="http://127.0.0.1:$DASHBOARD_OTLP_HTTP_PORT" \
+    DASHBOARD__FRONTEND__AUTHMODE=Unsecured \
+    DASHBOARD__OTLP__AUTHMODE=Unsecured \
+    DASHBOARD__API__AUTHMODE=Unsecured \
+    "$ASPIRE_DASHBOARD" >"$LOG_DIR/aspire-dashboard.log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$DASHBOARD_PORT/api/telemetry/resources" "Aspire dashboard" "${pids[-1]}"
+  OTEL_SETTINGS=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$DASHBOARD_OTLP_PORT" OTEL_SERVICE_NAME=router OTEL_METRIC_EXPORT_INTERVAL=5000)
+fi
+
 DEV_KEY_HASH="$(printf '%s' "$ROUTER_DEV_KEY" | sha256sum | cut -d' ' -f1)"
 AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 env \
@@ -73,6 +107,7 @@ env \
   Router__Auth__Clients__0__KeySha256="$DEV_KEY_HASH" \
   Router__Auth__Clients__0__Roles__0=caller \
   Router__Auth__Clients__0__Roles__1=admin \
+  "${OTEL_SETTINGS[@]}" \
   dotnet "$ROOT/src/Router.Functions/bin/$CONFIGURATION/net10.0/Router.Functions.dll" --standalone \
   --urls "http://127.0.0.1:$ROUTER_PORT" >"$LOG_DIR/router.log" 2>&1 &
 pids+=($!)
@@ -85,6 +120,8 @@ Router is running (standalone mode).
   Dev key:   $ROUTER_DEV_KEY   (roles caller + admin)
   Emulator:  http://127.0.0.1:$EMULATOR_PORT   Azurite tables: http://127.0.0.1:$AZURITE_TABLE_PORT
   Logs:      $LOG_DIR
+  Dashboard: http://127.0.0.1:$ROUTER_PORT/api/dashboard#key=$ROUTER_DEV_KEY   (built-in: cost, volume, latency, break-even)
+$(if [[ "$WITH_DASHBOARD" == true ]]; then echo "  Aspire:    http://127.0.0.1:$DASHBOARD_PORT   (traces, metrics, logs over OTLP)"; fi)
 
 Try:
   curl -s http://127.0.0.1:$ROUTER_PORT/api/route -H 'Authorization: Bearer $ROUTER_DEV_KEY' \\

@@ -8,12 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
+using Router.Core.Dashboard;
 using Router.Core.Distillation;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
 using Router.Core.Routing;
 using Router.Core.Security;
+using Router.Core.Telemetry;
 
 namespace Router.Core;
 
@@ -29,12 +31,6 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RouterOptions>, RouterOptionsValidator>();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.SectionName))
-            .Validate(o => o.QueueCapacity >= 1_000, "Router:Ledger:QueueCapacity must be at least 1000.")
-            .Validate(o => o.ShardCount is >= 1 and <= 99, "Router:Ledger:ShardCount must be 1..99.")
-            .Validate(o => o.MaxRecordsPerCycle >= TableCallLedger.MaxBatchSize, "Router:Ledger:MaxRecordsPerCycle must be at least 100.")
-            .Validate(o => o.FlushInterval >= TimeSpan.Zero && o.FlushInterval <= TimeSpan.FromMinutes(1), "Router:Ledger:FlushInterval must be 0..00:01:00.")
-            .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString) || Uri.TryCreate(o.TableServiceUri, UriKind.Absolute, out _), "Router:Storage: set ConnectionString (Azurite, local) or TableServiceUri (Azure, managed identity).")
             .ValidateOnStart();
@@ -49,16 +45,28 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<RouteExecutor>();
         services.AddSingleton<HealthChecker>();
-        services.AddSingleton(CreateTableServiceClient);
-        services.AddSingleton<TableCallLedger>();
-        services.AddSingleton<ICallLedger>(sp => sp.GetRequiredService<TableCallLedger>());
-        services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
+        services.TryAddSingleton(CreateTableServiceClient); // Try: a test may bring its own client (fault injection)
+        services.AddRouterLedger(configuration);
+        services.AddSingleton<ICallLedger>(sp => new SpendTrackingLedger(sp.GetRequiredService<TableCallLedger>(), sp.GetRequiredService<ClientSpendTracker>()));
+        services.AddClientLimits(configuration);
 
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
         services.AddSingleton<ChatModelRegistry>();
+        services.AddRouterTelemetryCore();
+        services.AddRouterDashboard();
         services.AddDistillation(configuration);
         return services;
+    }
+
+    /// <summary>Budgets and rate limits per client: spend counted as calls are recorded, other instances' spend read from the rollups.</summary>
+    private static void AddClientLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
+        services.AddSingleton<ISpendSource, RollupSpendSource>();
+        services.AddSingleton<ClientSpendTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClientSpendTracker>());
+        services.AddSingleton<ClientAdmission>();
     }
 
     /// <summary>One named HttpClient per deployment, each with its own retry, timeout and circuit breaker.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
 using Router.Functions.Hosting;
 
@@ -14,4 +15,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Configuration.AddRouterCatalogFile();
 builder.Services.AddRouter(builder.Configuration);
+builder.Services.AddRouterTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 await builder.Build().RunAsync();

@@ -1,3 +1,5 @@
+using Router.Core.Telemetry;
+
 namespace Router.Core.Catalog;
 
 /// <summary>
@@ -21,4 +23,7 @@ public sealed class RouterOptions
 
     /// <summary>Deadline for one routed call, model retries included. Must stay below the 230 s HTTP limit of Functions.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary><c>Router:Telemetry</c>: what telemetry may carry (content capture is off by default).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

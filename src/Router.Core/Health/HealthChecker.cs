@@ -25,14 +25,14 @@ public sealed class HealthChecker(TableServiceClient tables, TaskCatalog catalog
         var storage = await storageTask;
         var models = await Task.WhenAll(modelTasks);
         var oldest = ledger.OldestPendingAge;
-        var ledgerHealth = new LedgerHealth(ledger.QueueDepth, oldest?.TotalSeconds, ledger.Dropped);
+        var ledgerHealth = new LedgerHealth(ledger.QueueDepth, oldest?.TotalSeconds, ledger.Dropped, ledger.Rejected, ledger.Written, ledger.StorageRequests, ledger.InstanceId);
 
         var status = HealthStatus.Healthy;
         if (models.All(m => m.Status != HealthStatus.Healthy))
         {
             status = HealthStatus.Unhealthy;
         }
-        else if (storage.Status != HealthStatus.Healthy || models.Any(m => m.Status != HealthStatus.Healthy) || oldest > BacklogAgeLimit || ledger.Dropped > 0)
+        else if (storage.Status != HealthStatus.Healthy || models.Any(m => m.Status != HealthStatus.Healthy) || oldest > BacklogAgeLimit || ledger.Dropped > 0 || ledger.Rejected > 0)
         {
             status = HealthStatus.Degraded;
         }

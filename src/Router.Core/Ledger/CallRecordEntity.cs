@@ -8,6 +8,9 @@ public static class CallRecordEntity
     /// <summary>Costs are also stored as integer nano-dollars so sums over millions of rows stay exact.</summary>
     public const decimal NanoPerUsd = 1_000_000_000m;
 
+    /// <summary>A cost in whole nano-dollars, rounded the one way every writer uses.</summary>
+    public static long NanoUsd(decimal usd) => (long)decimal.Round(usd * NanoPerUsd);
+
     public static TableEntity ToEntity(CallRecord record, int shardCount)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -32,7 +35,7 @@ public static class CallRecordEntity
             ["CachedInputTokens"] = record.CachedInputTokens,
             ["OutputTokens"] = record.OutputTokens,
             ["CostUsd"] = (double)record.CostUsd,
-            ["CostNanoUsd"] = (long)decimal.Round(record.CostUsd * NanoPerUsd),
+            ["CostNanoUsd"] = NanoUsd(record.CostUsd),
             ["PriceVersion"] = record.PriceVersion,
             ["TotalMs"] = record.TotalMs,
             ["UpstreamMs"] = record.UpstreamMs,

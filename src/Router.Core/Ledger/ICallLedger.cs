@@ -14,4 +14,16 @@ public interface ICallLedger
 
     /// <summary>Records that were lost because the queue was full.</summary>
     long Dropped { get; }
+
+    /// <summary>Records storage refused with a non-transient error; counted and logged, not retried.</summary>
+    long Rejected { get; }
+
+    /// <summary>Records committed to storage since start.</summary>
+    long Written { get; }
+
+    /// <summary>Storage requests made since start; with <see cref="Written"/> it gives requests per call.</summary>
+    long StorageRequests { get; }
+
+    /// <summary>The name this instance writes its rollup rows under.</summary>
+    string InstanceId { get; }
 }

@@ -24,4 +24,13 @@ public sealed class LedgerOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// This instance's name in RouterRollups row keys, so instances never write the same row.
+    /// Empty: WEBSITE_INSTANCE_ID or machine name, plus process id and a random suffix (<see cref="RouterInstance"/>).
+    /// </summary>
+    public string? InstanceId { get; set; }
+
+    /// <summary>Rollup rows are upserted at most this often (per task partition one batch), to keep storage requests per call low.</summary>
+    public TimeSpan RollupFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -15,6 +15,8 @@ namespace Router.Core.Ledger;
 /// (at most 100 rows, one partition each) to RouterCalls. Rows are upserts keyed by call
 /// id, so a batch retried after an ambiguous failure never duplicates a call. While
 /// storage is down the writer keeps retrying with backoff and records wait in memory.
+/// Committed records feed this instance's hourly rollups, written as absolute totals
+/// (RouterRollups) at most once per <see cref="LedgerOptions.RollupFlushInterval"/>.
 /// </summary>
 public sealed partial class TableCallLedger : BackgroundService, ICallLedger
 {
@@ -22,28 +24,33 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     public const int MaxBatchSize = 100;
 
     private readonly Channel<CallRecord> _queue;
-    private readonly TableServiceClient _service;
     private readonly LedgerOptions _options;
-    private readonly StorageOptions _storage;
     private readonly TimeProvider _time;
     private readonly ILogger<TableCallLedger> _logger;
     private readonly ResiliencePipeline _retry;
+    private readonly LedgerTable _calls;
+    private readonly LedgerTable _rollupTable;
+    private readonly RollupAggregator _rollups;
     private long _pending;
     private long _dropped;
+    private long _rejected;
     private long _oldestInFlightTicks;
     private long _written;
-    private long _storageRequests;
-    private TableClient? _table;
+    private long _rollupRowsWritten;
+    private long _lastRollupFlushTimestamp;
 
-    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger<TableCallLedger> logger)
+    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, RouterInstance instance, TimeProvider time, ILogger<TableCallLedger> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
-        _service = service;
+        ArgumentNullException.ThrowIfNull(instance);
         _options = options.Value;
-        _storage = storage.Value;
         _time = time;
         _logger = logger;
+        _calls = new LedgerTable(service, storage.Value.CallsTable);
+        _rollupTable = new LedgerTable(service, storage.Value.RollupsTable);
+        _rollups = new RollupAggregator(instance.Id);
+        _lastRollupFlushTimestamp = time.GetTimestamp();
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // with Wait, TryWrite reports a full queue instead of dropping silently
@@ -72,11 +79,20 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Rows committed to storage since start.</summary>
+    /// <summary>Records storage refused for good (a non-transient error such as 400); counted and logged, never retried forever.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Rows committed to RouterCalls since start.</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    /// <summary>Storage requests made since start (batches and table creation), for the benchmark.</summary>
-    public long StorageRequests => Interlocked.Read(ref _storageRequests);
+    /// <summary>Storage requests made since start (call batches, rollup batches, table creation), for the benchmark.</summary>
+    public long StorageRequests => _calls.Requests + _rollupTable.Requests;
+
+    /// <summary>Rollup rows upserted since start.</summary>
+    public long RollupRowsWritten => Interlocked.Read(ref _rollupRowsWritten);
+
+    /// <summary>The name this instance writes its rollup rows under.</summary>
+    public string InstanceId => _rollups.Instance;
 
     public TimeSpan? OldestPendingAge
     {
@@ -118,12 +134,21 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         var buffer = new List<CallRecord>(_options.MaxRecordsPerCycle);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
-                // Let batches fill: at high volume one cycle then carries hundreds of rows per partition.
-                await Task.Delay(_options.FlushInterval, _time, stoppingToken);
-                Drain(buffer);
-                await WriteAsync(buffer, stoppingToken);
+                await WaitForWorkAsync(stoppingToken);
+                if (_queue.Reader.TryPeek(out _))
+                {
+                    // Let batches fill: at high volume one cycle then carries hundreds of rows per partition.
+                    await Task.Delay(_options.FlushInterval, _time, stoppingToken);
+                    Drain(buffer);
+                    await WriteCallsAsync(buffer, stoppingToken);
+                }
+
+                if (_time.GetElapsedTime(_lastRollupFlushTimestamp) >= _options.RollupFlushInterval)
+                {
+                    await FlushRollupsAsync(stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -134,18 +159,41 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         using var deadline = new CancellationTokenSource(_options.ShutdownFlushTimeout, _time);
         try
         {
-            await WriteAsync(buffer, deadline.Token);
+            await WriteCallsAsync(buffer, deadline.Token);
             while (_queue.Reader.TryPeek(out _))
             {
                 Drain(buffer);
-                await WriteAsync(buffer, deadline.Token);
+                await WriteCallsAsync(buffer, deadline.Token);
             }
 
+            await FlushRollupsAsync(deadline.Token);
             LogFlushed(_logger, Written);
         }
         catch (OperationCanceledException)
         {
             LogFlushIncomplete(_logger, QueueDepth, _options.ShutdownFlushTimeout);
+        }
+    }
+
+    /// <summary>Waits for records, or only until the next rollup flush is due while rollup rows wait to be written.</summary>
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        var records = _queue.Reader.WaitToReadAsync(stoppingToken);
+        if (records.IsCompleted || !_rollups.HasDirty)
+        {
+            await records;
+            return;
+        }
+
+        var due = _options.RollupFlushInterval - _time.GetElapsedTime(_lastRollupFlushTimestamp);
+        if (due > TimeSpan.Zero)
+        {
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var recordsTask = records.AsTask();
+            var timer = Task.Delay(due, _time, wake.Token);
+            await Task.WhenAny(recordsTask, timer);
+            await wake.CancelAsync();
+            stoppingToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -158,62 +206,141 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
 
         if (buffer.Count > 0)
         {
-            Interlocked.Exchange(ref _oldestInFlightTicks, buffer.Min(r => r.Timestamp.UtcTicks));
+            var oldest = long.MaxValue;
+            foreach (var record in buffer)
+            {
+                oldest = Math.Min(oldest, record.Timestamp.UtcTicks);
+            }
+
+            Interlocked.Exchange(ref _oldestInFlightTicks, oldest);
         }
     }
 
-    private async Task WriteAsync(List<CallRecord> buffer, CancellationToken cancellationToken)
+    /// <summary>Commits the buffer partition by partition; records leave the buffer as their batch commits, so a cancelled cycle never counts one twice.</summary>
+    private async Task WriteCallsAsync(List<CallRecord> buffer, CancellationToken cancellationToken)
     {
         if (buffer.Count == 0)
         {
             return;
         }
 
-        var table = await GetTableAsync(cancellationToken);
-        foreach (var partition in buffer.GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
+        var done = new HashSet<CallRecord>(ReferenceEqualityComparer.Instance);
+        try
         {
-            foreach (var chunk in partition.Chunk(MaxBatchSize))
+            foreach (var partition in buffer.GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
             {
-                var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CallRecordEntity.ToEntity(r, _options.ShardCount))).ToList();
-                await _retry.ExecuteAsync(
-                    async ct =>
+                foreach (var chunk in partition.Chunk(MaxBatchSize))
+                {
+                    var committed = await CommitAsync(chunk, cancellationToken);
+                    foreach (var record in committed)
                     {
-                        Interlocked.Increment(ref _storageRequests);
-                        await table.SubmitTransactionAsync(actions, ct);
-                    },
-                    cancellationToken);
-                Interlocked.Add(ref _written, chunk.Length);
-                Interlocked.Add(ref _pending, -chunk.Length);
+                        _rollups.Add(record);
+                    }
+
+                    Interlocked.Add(ref _written, committed.Count);
+                    Interlocked.Add(ref _pending, -chunk.Length);
+                    done.UnionWith(chunk);
+                }
+            }
+
+            buffer.Clear();
+            Interlocked.Exchange(ref _oldestInFlightTicks, 0);
+        }
+        finally
+        {
+            if (buffer.Count > 0)
+            {
+                buffer.RemoveAll(done.Contains);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes one batch, retrying transient failures without end. A non-transient failure of one
+    /// entity takes that entity out (rejected: counted, logged) and commits the rest; any other
+    /// non-transient failure rejects the batch. Each pass removes at least one record, so it ends.
+    /// </summary>
+    private async Task<IReadOnlyList<CallRecord>> CommitAsync(CallRecord[] chunk, CancellationToken cancellationToken)
+    {
+        var remaining = new List<CallRecord>(chunk);
+        while (remaining.Count > 0)
+        {
+            var actions = remaining.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CallRecordEntity.ToEntity(r, _options.ShardCount))).ToList();
+            try
+            {
+                await _retry.ExecuteAsync(async ct => await _calls.SubmitAsync(actions, ct), cancellationToken);
+                return remaining;
+            }
+            catch (TableTransactionFailedException ex) when (!IsTransient(ex) && ex.FailedTransactionActionIndex is { } index && index >= 0 && index < remaining.Count)
+            {
+                Reject(remaining[index], ex);
+                remaining.RemoveAt(index);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
+            {
+                foreach (var record in remaining)
+                {
+                    Reject(record, ex);
+                }
+
+                remaining.Clear();
             }
         }
 
-        buffer.Clear();
-        Interlocked.Exchange(ref _oldestInFlightTicks, 0);
+        return remaining;
     }
 
-    private async Task<TableClient> GetTableAsync(CancellationToken cancellationToken)
+    private void Reject(CallRecord record, Exception error)
     {
-        if (_table is not null)
+        Interlocked.Increment(ref _rejected);
+        RouterMetrics.LedgerRejected.Add(1);
+        var status = error is RequestFailedException failed ? failed.Status : 0;
+        var code = (error as RequestFailedException)?.ErrorCode ?? error.GetType().Name;
+        LogRejected(_logger, record.CallId, record.Task, status, code);
+    }
+
+    /// <summary>Upserts every changed rollup row as absolute totals: one transaction per task partition and 100 rows.</summary>
+    private async Task FlushRollupsAsync(CancellationToken cancellationToken)
+    {
+        _lastRollupFlushTimestamp = _time.GetTimestamp();
+        var dirty = _rollups.TakeDirty();
+        var pending = new List<RollupRecord>(dirty);
+        try
         {
-            return _table;
+            foreach (var task in dirty.GroupBy(r => r.Task))
+            {
+                foreach (var chunk in task.Chunk(MaxBatchSize))
+                {
+                    var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RollupEntity.ToEntity(r))).ToList();
+                    try
+                    {
+                        await _retry.ExecuteAsync(async ct => await _rollupTable.SubmitAsync(actions, ct), cancellationToken);
+                        Interlocked.Add(ref _rollupRowsWritten, chunk.Length);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
+                    {
+                        // Totals stay in memory; the next change to these rows writes them again.
+                        LogRollupRejected(_logger, task.Key, chunk.Length, (ex as RequestFailedException)?.ErrorCode ?? ex.GetType().Name);
+                    }
+
+                    pending.RemoveAll(chunk.Contains);
+                }
+            }
+        }
+        finally
+        {
+            _rollups.MarkDirty(pending);
         }
 
-        var table = _service.GetTableClient(_storage.CallsTable);
-        await _retry.ExecuteAsync(
-            async ct =>
-            {
-                Interlocked.Increment(ref _storageRequests);
-                await table.CreateIfNotExistsAsync(ct);
-            },
-            cancellationToken);
-        return _table = table;
+        var oldest = OldestPendingAge is { } age ? _time.GetUtcNow() - age : _time.GetUtcNow();
+        _rollups.Evict(oldest);
     }
 
-    /// <summary>Storage down, busy or slow: keep the records and try again. A 4xx other than 408/429 is a bug and must surface.</summary>
+    /// <summary>Storage down, busy or slow: keep the records and try again. A 4xx other than 408/429 (or a lost table) is a bug and must surface.</summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
         RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
-        RequestFailedException => false,
+        RequestFailedException failed => LedgerTable.IsTableNotFound(failed),
         HttpRequestException or TimeoutException or IOException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
         OperationCanceledException => false,
@@ -231,4 +358,10 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Ledger shutdown flush timed out after {Timeout}: {QueueDepth} records not written")]
     private static partial void LogFlushIncomplete(ILogger logger, int queueDepth, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Table Storage refused call record {CallId} of task {Task} (HTTP {Status}, {ErrorCode}); it is not retried")]
+    private static partial void LogRejected(ILogger logger, string callId, string task, int status, string errorCode);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Table Storage refused {Rows} rollup rows of task {Task} ({ErrorCode}); they are written again on their next change")]
+    private static partial void LogRollupRejected(ILogger logger, string task, int rows, string errorCode);
 }

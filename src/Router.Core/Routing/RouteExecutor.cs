@@ -5,6 +5,7 @@ using Router.Core.Catalog;
 using Router.Core.Distillation.Samples;
 using Router.Core.Ledger;
 using Router.Core.Models;
+using Router.Core.Telemetry;
 
 namespace Router.Core.Routing;
 
@@ -23,8 +24,12 @@ public sealed partial class RouteExecutor(
     ILogger<RouteExecutor> logger)
 {
     private readonly TimeSpan _deadline = options.Value.RequestTimeout;
+    private readonly bool _captureContent = options.Value.Telemetry.CaptureContent;
 
-    public async Task<RouteResult> ExecuteAsync(RouteRequest request, CancellationToken cancellationToken)
+    public Task<RouteResult> ExecuteAsync(RouteRequest request, CancellationToken cancellationToken) =>
+        RouterActivities.TraceRouteAsync(request, () => ExecuteUntracedAsync(request, cancellationToken));
+
+    private async Task<RouteResult> ExecuteUntracedAsync(RouteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var task = request.Task;
@@ -106,24 +111,29 @@ public sealed partial class RouteExecutor(
             target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
             task.Output.RequiresJson);
 
+        using var span = RouterActivities.StartModelCall(request, target, model, modelRequest, _captureContent);
         var started = time.GetTimestamp();
         try
         {
             var response = await models.Get(model.Name).CompleteAsync(modelRequest, deadlineToken);
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
             var split = InputTokenSplit.Allocate(response.Usage.Input, prompt);
-            return new Attempt(model, prompt, response, split, CostCalculator.Cost(response.Usage, model.Prices), elapsed, null);
+            var cost = CostCalculator.Cost(response.Usage, model.Prices);
+            RouterActivities.ModelCallSucceeded(span, response, cost, _captureContent);
+            return new Attempt(model, prompt, response, split, cost, elapsed, null);
         }
         catch (OperationCanceledException) when (deadlineToken.IsCancellationRequested && !callerToken.IsCancellationRequested)
         {
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
             var failure = new ModelCallException(UpstreamFailureKind.Timeout, model.Name, $"Model '{model.Name}' did not answer within the router's deadline of {_deadline.TotalSeconds:0} s.");
+            RouterActivities.ModelCallFailed(span, ErrorTypes.Of(failure.Kind), failure.Message);
             return new Attempt(model, prompt, null, default, 0, elapsed, failure);
         }
         catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
         {
             // The caller went away: record what is known (no usage came back), once, then let the cancellation surface.
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+            RouterActivities.ModelCallFailed(span, ErrorTypes.Cancelled);
             Record(request, callId, target, new Attempt(model, prompt, null, default, 0, elapsed, null), elapsed, false, null, status: CallStatus.ClientAborted);
             throw;
         }
@@ -131,6 +141,7 @@ public sealed partial class RouteExecutor(
         {
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
             LogUpstreamFailure(logger, task.Name, model.Name, failure.Kind, failure.Message);
+            RouterActivities.ModelCallFailed(span, ErrorTypes.Of(failure.Kind), failure.Message);
             return new Attempt(model, prompt, null, default, 0, elapsed, failure);
         }
     }
@@ -174,22 +185,8 @@ public sealed partial class RouteExecutor(
         return record;
     }
 
-    private static void RecordMetrics(CallRecord record, Attempt attempt)
-    {
-        var tags = new TagList
-        {
-            { "router.task", record.Task },
-            { "router.route", record.Route },
-            { "gen_ai.request.model", attempt.Model.Deployment },
-            { "router.client", record.Client },
-        };
-        RouterMetrics.Calls.Add(1, tags);
-        RouterMetrics.Cost.Add((double)record.CostUsd, tags);
-        if (record.Fallback)
-        {
-            RouterMetrics.Fallbacks.Add(1, tags);
-        }
-    }
+    private static void RecordMetrics(CallRecord record, Attempt attempt) =>
+        RouterMeasurements.RecordModelCall(record, attempt.Model, attempt.Response?.ResponseModel, attempt.Failure is { } f ? ErrorTypes.Of(f.Kind) : record.Status == CallStatus.ClientAborted ? ErrorTypes.Cancelled : null, attempt.UpstreamMs);
 
     private sealed record Attempt(CatalogModel Model, BuiltPrompt Prompt, ChatModelResponse? Response, InputTokenSplit Split, decimal CostUsd, double UpstreamMs, ModelCallException? Failure);
 

@@ -6,6 +6,9 @@ public sealed class AuthOptions
     public const string SectionName = "Router:Auth";
 
     public List<ClientKeyOptions> Clients { get; set; } = [];
+
+    /// <summary>How often each instance re-reads the other instances' spend from the rollups (budgets).</summary>
+    public TimeSpan SpendRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed class ClientKeyOptions
@@ -18,4 +21,10 @@ public sealed class ClientKeyOptions
 
     /// <summary>caller and/or admin.</summary>
     public List<string> Roles { get; set; } = ["caller"];
+
+    /// <summary>Spend allowed per UTC day, in USD; over it the client gets 429 until the next UTC day. Empty: no budget.</summary>
+    public decimal? DailyBudgetUsd { get; set; }
+
+    /// <summary>Requests allowed per minute (token bucket, bursts up to this many). Empty: no limit.</summary>
+    public int? RequestsPerMinute { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Router.Core.Telemetry;
 
 namespace Router.Core;
 
@@ -13,6 +14,8 @@ public static class RouterMetrics
 
     public static readonly Counter<long> LedgerDropped = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.dropped", "{record}", "Call records lost because the ledger queue was full.");
 
+    public static readonly Counter<long> LedgerRejected = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.rejected", "{record}", "Call records Table Storage refused with a non-transient error.");
+
     public static readonly Histogram<int> TokenUsage = RouterTelemetry.Meter.CreateHistogram<int>(
         "gen_ai.client.token.usage",
         "{token}",
@@ -24,4 +27,14 @@ public static class RouterMetrics
         "s",
         "GenAI operation duration.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
+
+    public static readonly ObservableGauge<int> LedgerQueueDepth = RouterTelemetry.Meter.CreateObservableGauge(
+        "router.ledger.queue_depth", LedgerGauges.QueueDepth, "{record}", "Call records waiting to be written to the ledger.");
+
+    /// <summary>Fed by <see cref="DistillationGauges.Update"/> from the distillation report writer.</summary>
+    public static readonly ObservableGauge<double> DistillationSavingsPerDay = RouterTelemetry.Meter.CreateObservableGauge(
+        "router.distillation.savings_per_day", DistillationGauges.SavingsPerDay, "USD", "Latest daily saving per task from the distillation report (projected, or measured once distilled).");
+
+    public static readonly ObservableGauge<double> DistillationBreakEven = RouterTelemetry.Meter.CreateObservableGauge(
+        "router.distillation.break_even_calls_per_day", DistillationGauges.BreakEvenCallsPerDay, "{call}/d", "Latest break-even volume per task from the distillation report.");
 }

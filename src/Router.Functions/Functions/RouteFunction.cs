@@ -12,7 +12,7 @@ using Router.Functions.Http;
 namespace Router.Functions.Functions;
 
 /// <summary>POST /api/route: the native call. Thin: authenticate, parse, hand to <see cref="RouteExecutor"/>, shape the answer.</summary>
-public sealed class RouteFunction(TaskCatalog catalog, RouteExecutor executor, ClientAuthenticator authenticator, IOptions<RouterOptions> options, TimeProvider time)
+public sealed class RouteFunction(TaskCatalog catalog, RouteExecutor executor, ClientAuthenticator authenticator, ClientAdmission admission, IOptions<RouterOptions> options, TimeProvider time)
 {
     [Function("Route")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "route")] HttpRequest req)
@@ -42,6 +42,11 @@ public sealed class RouteFunction(TaskCatalog catalog, RouteExecutor executor, C
             if (!catalog.TryResolve(request!.Task, out var task))
             {
                 return Problem.NotFound($"Unknown task '{request.Task}'. Known tasks: {string.Join(", ", catalog.Tasks.Select(t => t.Name))}.");
+            }
+
+            if (RequestAuthentication.Admit(client!, admission) is { } limited)
+            {
+                return RequestAuthentication.ToProblem(limited);
             }
 
             RouteResult result;

@@ -32,6 +32,7 @@ public static class StandaloneHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
         builder.Services.AddRouter(builder.Configuration);
+        builder.Services.AddRouterTelemetry(builder.Configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddHostedService(sp => new TimerFunctionScheduler(sp, builder.Configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerFunctionScheduler>>(), typeof(StandaloneHost).Assembly));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));

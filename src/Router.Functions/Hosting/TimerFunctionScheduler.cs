@@ -52,18 +52,29 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
 
     private async Task RunAsync(string name, CrontabSchedule schedule, MethodInfo method, CancellationToken stoppingToken)
     {
+        // Occurrences follow the previous one (not "now"), so a slow loop or a clock jump never skips an occurrence.
         var last = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
+            var next = new DateTimeOffset(schedule.GetNextOccurrence(last.UtcDateTime), TimeSpan.Zero);
             var now = time.GetUtcNow();
-            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
-            try
+            var following = new DateTimeOffset(schedule.GetNextOccurrence(next.UtcDateTime), TimeSpan.Zero);
+            if (following <= now)
             {
-                await Task.Delay(next - now, time, stoppingToken);
+                // Fell behind by more than one period (process paused): run once now, not once per missed occurrence.
+                next = now;
             }
-            catch (OperationCanceledException)
+
+            if (next > now)
             {
-                return;
+                try
+                {
+                    await Task.Delay(next - now, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             var info = new TimerInfo

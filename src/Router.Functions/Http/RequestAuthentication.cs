@@ -30,6 +30,14 @@ public static class RequestAuthentication
         return allowed ? null : new RequestError(StatusCodes.Status403Forbidden, $"This key does not have the '{role}' role.", Code: "forbidden");
     }
 
+    /// <summary>Null when the client may call now; otherwise the 429 (rate or budget) with when to come back.</summary>
+    public static RequestError? Admit(ClientIdentity client, ClientAdmission admission)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        var decision = admission.Admit(client);
+        return decision.Allowed ? null : new RequestError(StatusCodes.Status429TooManyRequests, decision.Reason!, Code: decision.Code!, RetryAfter: decision.RetryAfter);
+    }
+
     public static JsonBodyResult ToProblem(RequestError error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -40,6 +48,7 @@ public static class RequestAuthentication
             StatusCodes.Status404NotFound => Problem.NotFound(error.Message),
             StatusCodes.Status413PayloadTooLarge => Problem.Create(error.Status, "Payload too large", error.Message),
             StatusCodes.Status415UnsupportedMediaType => Problem.Create(error.Status, "Unsupported media type", error.Message),
+            StatusCodes.Status429TooManyRequests => Problem.Create(error.Status, "Too many requests", error.Message, retryAfter: error.RetryAfter),
             _ => Problem.Create(error.Status, "Bad request", error.Message),
         };
     }

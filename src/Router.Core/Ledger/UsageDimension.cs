@@ -1,0 +1,12 @@
+namespace Router.Core.Ledger;
+
+/// <summary>What GET /api/usage can group by (<c>groupBy=</c>, comma-separated).</summary>
+public enum UsageDimension
+{
+    Hour,
+    Day,
+    Task,
+    Route,
+    Model,
+    Client,
+}

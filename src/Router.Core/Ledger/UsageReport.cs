@@ -1,0 +1,28 @@
+namespace Router.Core.Ledger;
+
+/// <summary>GET /api/usage's answer: the range read, one group per distinct value of the grouping dimensions, and the total.</summary>
+public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? Task, string? Client, IReadOnlyList<string> GroupBy, IReadOnlyList<UsageGroup> Groups, UsageFigures Total);
+
+/// <summary>One group: the dimension values it stands for (null when not grouped by that dimension) and its figures.</summary>
+public sealed record UsageGroup(DateTimeOffset? Hour, string? Day, string? Task, string? Route, string? Model, string? Client, UsageFigures Usage);
+
+/// <summary>
+/// Summed rollup figures. Requests = calls minus escalated small attempts (a cascade is one
+/// request and two model calls); FallbackRate = fallbacks / requests. Latency percentiles come
+/// from the summed fixed-bucket histograms (interpolated inside a bucket).
+/// </summary>
+public sealed record UsageFigures(
+    long Calls,
+    long Requests,
+    long Errors,
+    long Fallbacks,
+    long Escalations,
+    double? FallbackRate,
+    decimal CostUsd,
+    long CostNanoUsd,
+    UsageTokens Tokens,
+    UsageLatency LatencyMs);
+
+public sealed record UsageTokens(long Input, long System, long Examples, long Context, long Caller, long CachedInput, long Output);
+
+public sealed record UsageLatency(double? P50, double? P95, double? P99, double? Mean);

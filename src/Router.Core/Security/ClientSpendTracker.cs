@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Core.Ledger;
+
+namespace Router.Core.Security;
+
+/// <summary>
+/// Today's spend per client, for budgets: this instance's own spend counted exactly as calls
+/// are recorded, plus the other instances' spend read from the rollups every
+/// <see cref="AuthOptions.SpendRefreshInterval"/>. Across instances a client can therefore
+/// overshoot its budget by what the other instances served since their last rollup flush and
+/// this instance's last refresh (see docs/security.md for the bound).
+/// </summary>
+public sealed partial class ClientSpendTracker(ISpendSource others, TimeProvider time, IOptions<AuthOptions> options, ILogger<ClientSpendTracker> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<(DateOnly Day, string Client), long> _localNano = new();
+    private volatile Snapshot _others = new(DateOnly.MinValue, new Dictionary<string, decimal>());
+
+    public void Add(CallRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.CostUsd == 0)
+        {
+            return;
+        }
+
+        var day = DateOnly.FromDateTime(record.Timestamp.UtcDateTime);
+        var nano = (long)decimal.Round(record.CostUsd * CallRecordEntity.NanoPerUsd);
+        _localNano.AddOrUpdate((day, record.Client), nano, (_, current) => current + nano);
+    }
+
+    public decimal SpentToday(string client)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var local = _localNano.GetValueOrDefault((today, client)) / CallRecordEntity.NanoPerUsd;
+        var snapshot = _others;
+        var remote = snapshot.Day == today ? snapshot.Spend.GetValueOrDefault(client) : 0;
+        return local + remote;
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var spend = await others.OtherInstancesSpendAsync(today, cancellationToken);
+        _others = new Snapshot(today, spend);
+        foreach (var key in _localNano.Keys.Where(k => k.Day < today))
+        {
+            _localNano.TryRemove(key, out _);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Clients.Any(c => c.DailyBudgetUsd is not null))
+        {
+            return; // No budgets: nothing to read.
+        }
+
+        using var timer = new PeriodicTimer(options.Value.SpendRefreshInterval, time);
+        do
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Storage down: keep the last figures; local spend still counts exactly.
+                LogRefreshFailed(logger, ex.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private sealed record Snapshot(DateOnly Day, IReadOnlyDictionary<string, decimal> Spend);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Could not read other instances' spend from the rollups ({ErrorType}); budgets use the last figures")]
+    private static partial void LogRefreshFailed(ILogger logger, string errorType);
+}

@@ -1,0 +1,41 @@
+using Azure.Data.Tables;
+using Router.Core.Ledger;
+
+namespace Router.Functions.Tests.Infrastructure;
+
+/// <summary>Reads RouterRollups back from Azurite, as a usage reader would (every instance's rows).</summary>
+internal sealed class RollupReader(string connectionString)
+{
+    private readonly TableClient _rollups = new TableServiceClient(connectionString).GetTableClient("RouterRollups");
+
+    public async Task<List<RollupRecord>> AllAsync()
+    {
+        var rows = new List<RollupRecord>();
+        try
+        {
+            await foreach (var entity in _rollups.QueryAsync<TableEntity>())
+            {
+                rows.Add(RollupEntity.FromEntity(entity));
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+
+        return rows;
+    }
+
+    /// <summary>Polls until the rollups' calls add up to <paramref name="expected"/> (rollups are flushed on their own interval) and returns the rows.</summary>
+    public async Task<List<RollupRecord>> WaitForCallsAsync(long expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var rows = await AllAsync();
+        while (rows.Sum(r => r.Calls) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            rows = await AllAsync();
+        }
+
+        return rows;
+    }
+}
