@@ -56,6 +56,8 @@ public sealed class DistillationReportEndToEndTests(SharedServers stack)
 
         // distilled: 10,000 small calls/day at a measured $0.00012 (120,000 nano-USD) each, 100 escalations/day.
         await DistillationTestCatalog.SeedDailyAsync(rollups, "distilled", "small", "small", WindowStart, 14, 10_000, new PerCall(S, 0, 300, 20, 120_000), Version("distilled"), escalationsPerDay: 100);
+        // ... and its 100 escalations/day fell back to the large model: 100 large calls/day, all fallbacks.
+        await DistillationTestCatalog.SeedDailyAsync(rollups, "distilled", "large", "large", WindowStart, 14, 100, LargeCall, Version("distilled"), fallbacksPerDay: 100);
         await DistillationTestCatalog.SeedDailyAsync(rollups, "no-small", "large", "large", WindowStart, 14, 1_000, LargeCall, Version("no-small"));
         // Rows of today (outside the window) and of another task must not be counted.
         await DistillationTestCatalog.SeedDailyAsync(rollups, "ready", "large", "large", new DateOnly(2026, 3, 15), 1, 1_000_000, LargeCall, Version("ready"));
@@ -143,9 +145,11 @@ public sealed class DistillationReportEndToEndTests(SharedServers stack)
         // already on small: measured savings against the projected large baseline
         var distilled = reports["distilled"];
         const decimal cLProjected = ((L + 0m + 300m) * 2.50m + 20m * 10.00m) / 1_000_000m; // prompt tax = L system + 0 example tokens
-        const decimal measuredSmall = 0.00012m;                               // 140,000 x 120,000 nano / 140,000 calls
+        // The fallbacks' cost is the small requests' cost: (140,000 x 120,000 + 1,400 x 5,950,000) nano / 140,000 requests
+        //   = 120,000 + 59,500 = 179,500 nano = $0.0001795; and they are not counted as calls again.
+        const decimal measuredSmall = 0.0001795m;
         Assert.Equal(DistillationVerdict.Distilled, distilled.Verdict);
-        Assert.Equal(10_000m, distilled.CallsPerDay);
+        Assert.Equal(10_000m, distilled.CallsPerDay);                         // 140,000 requests / 14, fallbacks not added
         Assert.Equal(CostBasis.Projected, distilled.LargeCostBasis);
         Assert.Equal(Round(cLProjected), Round(distilled.LargeCostPerCall));
         Assert.Equal(measuredSmall, distilled.MeasuredSmallCostPerCall);

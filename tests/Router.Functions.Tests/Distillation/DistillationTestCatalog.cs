@@ -64,7 +64,7 @@ internal static class DistillationTestCatalog
     }
 
     /// <summary>One rollup row per day and instance at 12:00, the day's calls split evenly over the instances.</summary>
-    public static async Task SeedDailyAsync(TableClient rollups, string task, string route, string model, DateOnly first, int days, long callsPerDay, PerCall perCall, string promptVersion, int instances = 2, long escalationsPerDay = 0)
+    public static async Task SeedDailyAsync(TableClient rollups, string task, string route, string model, DateOnly first, int days, long callsPerDay, PerCall perCall, string promptVersion, int instances = 2, long escalationsPerDay = 0, long fallbacksPerDay = 0)
     {
         for (var d = 0; d < days; d++)
         {
@@ -83,6 +83,7 @@ internal static class DistillationTestCatalog
                     Instance = "instance-" + i,
                     Calls = calls,
                     Escalations = escalationsPerDay / instances,
+                    Fallbacks = fallbacksPerDay / instances,
                     SystemTokens = calls * perCall.System,
                     ExamplesTokens = calls * perCall.Examples,
                     CallerTokens = calls * perCall.Caller,

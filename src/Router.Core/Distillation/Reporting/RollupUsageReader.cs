@@ -18,7 +18,7 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
     // Only what the economics use: the latency histogram (15 columns) would double what is read.
     private static readonly string[] UsageColumns =
     [
-        "RowKey", "Hour", "Route", "PromptVersion", "Calls", "Errors", "Escalations", "CostNanoUsd",
+        "RowKey", "Hour", "Route", "PromptVersion", "Calls", "Errors", "Fallbacks", "Escalations", "CostNanoUsd",
         "SystemTokens", "ExamplesTokens", "ContextTokens", "CallerTokens", "CachedInputTokens", "OutputTokens",
     ];
 
@@ -48,7 +48,20 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
                 continue;
             }
 
-            (RouteNames.Parse(rollup.Route) == RouteTarget.Small ? small : large).Add(rollup);
+            var succeeded = Math.Max(0, rollup.Calls - rollup.Errors);
+            if (RouteNames.Parse(rollup.Route) == RouteTarget.Small)
+            {
+                // Every request decided for small makes exactly one small call (escalated or not).
+                small.Add(rollup, succeeded, share: 1m);
+                continue;
+            }
+
+            // A fallback is the second call of a request decided for small: its cost belongs to that
+            // request (small route), and counting it as a large call would count the request twice.
+            var fallbacks = Math.Min(rollup.Fallbacks, succeeded);
+            var fallbackShare = succeeded == 0 ? 0m : (decimal)fallbacks / succeeded;
+            small.AddCost(decimal.Round(rollup.CostNanoUsd * fallbackShare));
+            large.Add(rollup, succeeded - fallbacks, share: 1m - fallbackShare);
         }
 
         // The run reached the window's start unbroken: its start lies further back.
@@ -90,18 +103,23 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
         private long _output;
         private long _escalations;
 
-        public void Add(RollupRecord rollup)
+        /// <summary>Adds <paramref name="share"/> of the row's cost and tokens (the part that belongs to this route).</summary>
+        public void Add(RollupRecord rollup, long calls, decimal share)
         {
-            _calls += Math.Max(0, rollup.Calls - rollup.Errors);
-            _costNano += rollup.CostNanoUsd;
-            _system += rollup.SystemTokens;
-            _examples += rollup.ExamplesTokens;
-            _context += rollup.ContextTokens;
-            _caller += rollup.CallerTokens;
-            _cached += rollup.CachedInputTokens;
-            _output += rollup.OutputTokens;
+            _calls += calls;
+            _costNano += Part(rollup.CostNanoUsd, share);
+            _system += Part(rollup.SystemTokens, share);
+            _examples += Part(rollup.ExamplesTokens, share);
+            _context += Part(rollup.ContextTokens, share);
+            _caller += Part(rollup.CallerTokens, share);
+            _cached += Part(rollup.CachedInputTokens, share);
+            _output += Part(rollup.OutputTokens, share);
             _escalations += rollup.Escalations;
         }
+
+        public void AddCost(decimal nanoUsd) => _costNano += (long)nanoUsd;
+
+        private static long Part(long value, decimal share) => share == 1m ? value : (long)decimal.Round(value * share);
 
         public RouteUsage ToUsage() => new()
         {
