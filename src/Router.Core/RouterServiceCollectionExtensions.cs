@@ -44,6 +44,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<RouteExecutor>();
+        services.AddSingleton<RouteStreamExecutor>();
         services.AddSingleton<HealthChecker>();
         services.TryAddSingleton(CreateTableServiceClient); // Try: a test may bring its own client (fault injection)
         services.AddRouterLedger(configuration);
@@ -72,12 +73,14 @@ public static class RouterServiceCollectionExtensions
     /// <summary>One named HttpClient per deployment, each with its own retry, timeout and circuit breaker.</summary>
     private static void AddModelHttpClients(this IServiceCollection services, IConfiguration configuration)
     {
-        var modelNames = configuration.GetSection(RouterOptions.SectionName + ":Models").GetChildren().Select(c => c.Key);
+        // The model's own endpoint and each of its Backends get a client (and so a circuit breaker) of their own.
+        var modelNames = configuration.GetSection(RouterOptions.SectionName + ":Models").GetChildren()
+            .SelectMany(c => c.GetSection("Backends").GetChildren().Select(b => BackendFailover.HttpClientName(c.Key, int.Parse(b.Key, System.Globalization.CultureInfo.InvariantCulture))).Prepend(BackendFailover.HttpClientName(c.Key, null)));
         var resilience = configuration.GetSection(ModelResilienceOptions.SectionName).Get<ModelResilienceOptions>() ?? new ModelResilienceOptions();
         var deadline = configuration.GetSection(RouterOptions.SectionName).Get<RouterOptions>()?.RequestTimeout ?? TimeSpan.FromSeconds(100);
         foreach (var name in modelNames)
         {
-            services.AddHttpClient(ChatModelRegistry.HttpClientPrefix + name.ToLowerInvariant(), client => client.Timeout = Timeout.InfiniteTimeSpan)
+            services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .AddStandardResilienceHandler(o =>
                 {
                     o.Retry.MaxRetryAttempts = Math.Max(1, resilience.MaxRetries);
@@ -90,7 +93,8 @@ public static class RouterServiceCollectionExtensions
                         o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
                     }
 
-                    o.AttemptTimeout.Timeout = resilience.AttemptTimeout;
+                    // Polly needs the total timeout above the attempt timeout; a deadline shorter than one attempt caps it.
+                    o.AttemptTimeout.Timeout = resilience.AttemptTimeout < deadline ? resilience.AttemptTimeout : deadline - TimeSpan.FromMilliseconds(10);
                     o.TotalRequestTimeout.Timeout = deadline;
                     o.CircuitBreaker.FailureRatio = resilience.CircuitFailureRatio;
                     o.CircuitBreaker.MinimumThroughput = resilience.CircuitMinimumThroughput;

@@ -13,4 +13,10 @@ public sealed record CatalogModel(
 {
     /// <summary>Keeps the key out of logs and exception messages that print records.</summary>
     public override string ToString() => $"{Name} ({Kind.ToWire()} {Deployment} at {Endpoint})";
+
+    /// <summary>Failover targets after the model's own endpoint, in the order they are tried (each a full model record with its own endpoint, deployment and auth).</summary>
+    public IReadOnlyList<CatalogModel> Backends { get; init; } = [];
+
+    /// <summary>Index of this backend under <c>Router:Models:{name}:Backends</c>; null for the model's own endpoint. Names its HttpClient.</summary>
+    public int? BackendIndex { get; init; }
 }

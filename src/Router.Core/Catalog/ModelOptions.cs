@@ -22,6 +22,9 @@ public sealed class ModelOptions
     public string? ManagedIdentityClientId { get; set; }
 
     public PriceOptions Prices { get; set; } = new();
+
+    /// <summary>Further backends for the same deployment, tried in priority order when the endpoint above fails.</summary>
+    public List<BackendOptions> Backends { get; set; } = [];
 }
 
 /// <summary>Published prices, USD. Token prices are per 1M tokens.</summary>

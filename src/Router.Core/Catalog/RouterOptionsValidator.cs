@@ -99,6 +99,47 @@ public sealed partial class RouterOptionsValidator : IValidateOptions<RouterOpti
         {
             errors.Add($"{path}:Prices:EffectiveDate: is required (the date the prices were published), so every recorded cost names its price version.");
         }
+
+        ValidateBackends(path, model, errors);
+    }
+
+    private static void ValidateBackends(string path, ModelOptions model, List<string> errors)
+    {
+        if (model.Backends.Count > 10)
+        {
+            errors.Add($"{path}:Backends: at most 10 backends per model (got {model.Backends.Count}).");
+        }
+
+        for (var i = 0; i < model.Backends.Count; i++)
+        {
+            var backend = model.Backends[i];
+            var at = $"{path}:Backends:{i}";
+            if (!Uri.TryCreate(backend.Endpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+            {
+                errors.Add($"{at}:Endpoint: '{backend.Endpoint}' is not an absolute http(s) URL.");
+            }
+
+            if (backend.Priority < 1)
+            {
+                errors.Add($"{at}:Priority: must be 1 or more (the model's own Endpoint is priority 0).");
+            }
+
+            switch ((backend.Auth ?? model.Auth)?.ToLowerInvariant())
+            {
+                case "key":
+                    if (string.IsNullOrEmpty(backend.ApiKey) && string.IsNullOrEmpty(model.ApiKey))
+                    {
+                        errors.Add($"{at}:ApiKey: is required when Auth is 'key' (or set the model's ApiKey).");
+                    }
+
+                    break;
+                case "managed-identity":
+                    break;
+                default:
+                    errors.Add($"{at}:Auth: '{backend.Auth}' is not one of key, managed-identity.");
+                    break;
+            }
+        }
     }
 
     private static void ValidateTask(string path, string taskName, TaskOptions task, RouterOptions options, List<string> errors)

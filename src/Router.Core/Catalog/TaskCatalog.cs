@@ -50,7 +50,7 @@ public sealed class TaskCatalog
     private static CatalogModel ToModel(string name, ModelOptions options)
     {
         var prices = options.Prices;
-        return new CatalogModel(
+        var model = new CatalogModel(
             name,
             ModelKindNames.Parse(options.Kind)!.Value,
             new Uri(options.Endpoint!, UriKind.Absolute),
@@ -59,6 +59,7 @@ public sealed class TaskCatalog
             options.ApiKey,
             string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
             new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn));
+        return model with { Backends = BackendFailover.Order(model, options.Backends) };
     }
 
     private static CatalogTask ToTask(string name, TaskOptions options, FrozenDictionary<string, CatalogModel> models, TokenCounter tokens)

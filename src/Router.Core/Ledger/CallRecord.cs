@@ -65,5 +65,14 @@ public sealed record CallRecord
 
     public string? FallbackReason { get; init; }
 
+    /// <summary>
+    /// Why a streamed answer broke the task's output rules (checked once the stream ended:
+    /// the caller already has the text, so it is flagged here rather than cascaded).
+    /// </summary>
+    public string? OutputViolation { get; init; }
+
+    /// <summary>True when the model's usage never arrived (client left mid-stream) and the tokens are local estimates.</summary>
+    public bool UsageEstimated { get; init; }
+
     public required string PromptVersion { get; init; }
 }

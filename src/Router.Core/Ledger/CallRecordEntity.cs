@@ -54,6 +54,16 @@ public static class CallRecordEntity
             entity["FallbackReason"] = record.FallbackReason;
         }
 
+        if (record.OutputViolation is not null)
+        {
+            entity["OutputViolation"] = record.OutputViolation;
+        }
+
+        if (record.UsageEstimated)
+        {
+            entity["UsageEstimated"] = true;
+        }
+
         if (record.TimeToFirstTokenMs is { } ttft)
         {
             entity["TtftMs"] = ttft;
@@ -95,6 +105,8 @@ public static class CallRecordEntity
             Streamed = entity.GetBoolean("Streamed") ?? false,
             Fallback = entity.GetBoolean("Fallback") ?? false,
             FallbackReason = entity.GetString("FallbackReason"),
+            OutputViolation = entity.GetString("OutputViolation"),
+            UsageEstimated = entity.GetBoolean("UsageEstimated") ?? false,
             PromptVersion = entity.GetString("PromptVersion"),
         };
     }

@@ -27,8 +27,15 @@ public sealed class ChatModelRegistry
         ArgumentNullException.ThrowIfNull(httpClients);
         foreach (var model in catalog.Models)
         {
-            var http = httpClients.CreateClient(HttpClientPrefix + model.Name);
-            _models[model.Name] = new SdkChatModel(model.Name, CreateChatClient(model, http));
+            var primary = new SdkChatModel(model.Name, CreateChatClient(model, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, null))));
+            if (model.Backends.Count == 0)
+            {
+                _models[model.Name] = primary;
+                continue;
+            }
+
+            IChatModel[] backends = [primary, .. model.Backends.Select(b => new SdkChatModel(model.Name, CreateChatClient(b, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, b.BackendIndex)))))];
+            _models[model.Name] = new FailoverChatModel(model.Name, backends);
         }
     }
 

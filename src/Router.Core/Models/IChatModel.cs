@@ -6,4 +6,10 @@ public interface IChatModel
     string Name { get; }
 
     Task<ChatModelResponse> CompleteAsync(ChatModelRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams the answer as the model produces it. Usage is always requested upstream, so the
+    /// last update normally carries it. Failures surface as <see cref="ModelCallException"/>.
+    /// </summary>
+    IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatModelRequest request, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Runtime.CompilerServices;
 using OpenAI.Chat;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -18,6 +19,71 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
     public async Task<ChatModelResponse> CompleteAsync(ChatModelRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var options = OptionsFor(request);
+        try
+        {
+            ClientResult<ChatCompletion> result = await client.CompleteChatAsync(ToSdkMessages(request.Messages), options, cancellationToken);
+            var completion = result.Value;
+            var text = completion.Content.Count > 0 ? string.Concat(completion.Content.Select(p => p.Text)) : string.Empty;
+            var usage = completion.Usage is { } u
+                ? new TokenUsage(u.InputTokenCount, u.InputTokenDetails?.CachedTokenCount ?? 0, u.OutputTokenCount)
+                : throw new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' answered without usage; the call cannot be billed.");
+            return new ChatModelResponse(text, WireFinishReason(completion.FinishReason), usage, completion.Model);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// The SDK (OpenAI 2.1.0) sets stream_options.include_usage on every streaming call, so the
+    /// model's last chunk carries the usage that bills the call.
+    /// </summary>
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatModelRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var stream = client.CompleteChatStreamingAsync(ToSdkMessages(request.Messages), OptionsFor(request), cancellationToken);
+        var updates = stream.GetAsyncEnumerator(cancellationToken);
+        await using (updates.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                StreamingChatCompletionUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
+
+                var text = update.ContentUpdate.Count > 0 ? string.Concat(update.ContentUpdate.Select(p => p.Text)) : null;
+                var usage = update.Usage is { } u ? new TokenUsage(u.InputTokenCount, u.InputTokenDetails?.CachedTokenCount ?? 0, u.OutputTokenCount) : (TokenUsage?)null;
+                yield return new ChatStreamUpdate(string.IsNullOrEmpty(text) ? null : text, update.FinishReason is { } reason ? WireFinishReason(reason) : null, usage, update.Model);
+            }
+        }
+    }
+
+    /// <summary>The OpenAI wire value (stop, length, ...), which the OpenAI-compatible endpoint passes on unchanged.</summary>
+    internal static string WireFinishReason(ChatFinishReason reason) => reason switch
+    {
+        ChatFinishReason.Stop => "stop",
+        ChatFinishReason.Length => "length",
+        ChatFinishReason.ContentFilter => "content_filter",
+        ChatFinishReason.ToolCalls => "tool_calls",
+        ChatFinishReason.FunctionCall => "function_call",
+        _ => "stop",
+    };
+
+    private static ChatCompletionOptions OptionsFor(ChatModelRequest request)
+    {
         var options = new ChatCompletionOptions
         {
             MaxOutputTokenCount = request.MaxOutputTokens,
@@ -28,20 +94,7 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
             options.ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat();
         }
 
-        try
-        {
-            ClientResult<ChatCompletion> result = await client.CompleteChatAsync(ToSdkMessages(request.Messages), options, cancellationToken);
-            var completion = result.Value;
-            var text = completion.Content.Count > 0 ? string.Concat(completion.Content.Select(p => p.Text)) : string.Empty;
-            var usage = completion.Usage is { } u
-                ? new TokenUsage(u.InputTokenCount, u.InputTokenDetails?.CachedTokenCount ?? 0, u.OutputTokenCount)
-                : throw new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' answered without usage; the call cannot be billed.");
-            return new ChatModelResponse(text, completion.FinishReason.ToString(), usage, completion.Model);
-        }
-        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
-        {
-            throw translated;
-        }
+        return options;
     }
 
     internal static IEnumerable<ChatMessage> ToSdkMessages(IReadOnlyList<PromptMessage> messages)

@@ -13,12 +13,14 @@ public static class RouterHeaders
     public const string Model = "x-router-model";
     public const string Fallback = "x-router-fallback";
 
+    public static string FormatCost(decimal costUsd) => costUsd.ToString("0.##########", CultureInfo.InvariantCulture);
+
     public static void Apply(JsonBodyResult result, RouteResult route)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(route);
         result.Headers[Route] = route.Route.ToWire();
-        result.Headers[CostUsd] = route.TotalCostUsd.ToString("0.##########", CultureInfo.InvariantCulture);
+        result.Headers[CostUsd] = FormatCost(route.TotalCostUsd);
         result.Headers[CallId] = route.CallId;
         result.Headers[Model] = route.Model.Name;
         result.Headers[Fallback] = route.Fallback ? "true" : "false";

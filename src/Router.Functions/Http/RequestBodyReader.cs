@@ -85,11 +85,76 @@ public static class RequestBodyReader
                 return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body must be a JSON object."));
             }
 
+            if (FirstUndecodableString(document.RootElement) is { } path)
+            {
+                document.Dispose();
+                return (null, new RequestError(StatusCodes.Status400BadRequest, $"The request body holds a string that is not valid Unicode (a lone surrogate escape such as \\uDD3D) at {path}.", path));
+            }
+
             return (document, null);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Valid UTF-8 can still escape a lone surrogate (<c>"\uDD3D"</c>), which no string can hold;
+    /// found here once, parsers downstream may read any string without a crash.
+    /// </summary>
+    private static string? FirstUndecodableString(JsonElement element, string path = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return TryDecode(element) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstUndecodableString(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try
+                    {
+                        name = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return path + " (a property name)";
+                    }
+
+                    if (FirstUndecodableString(property.Value, path + "." + name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryDecode(JsonElement element)
+    {
+        try
+        {
+            _ = element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
