@@ -9,6 +9,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
 using Router.Core.Dashboard;
+using Router.Core.Distillation;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
@@ -55,6 +56,7 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<ChatModelRegistry>();
         services.AddRouterTelemetryCore();
         services.AddRouterDashboard();
+        services.AddDistillation(configuration);
         return services;
     }
 

@@ -10,7 +10,7 @@ namespace Router.Core.Distillation;
 /// </summary>
 public sealed class DistillationAnalyzer(TimeProvider timeProvider)
 {
-    private const string KnowledgeReason = "knowledge task: keep facts in retrieval";
+    internal const string KnowledgeReason = "knowledge task: keep facts in retrieval";
 
     public DistillationReport Analyze(DistillationInput input)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
+using Router.Core.Distillation.Samples;
 using Router.Core.Ledger;
 using Router.Core.Models;
 using Router.Core.Telemetry;
@@ -17,6 +18,7 @@ public sealed partial class RouteExecutor(
     PromptBuilder prompts,
     ChatModelRegistry models,
     ICallLedger ledger,
+    ISampleCapture samples,
     TimeProvider time,
     IOptions<RouterOptions> options,
     ILogger<RouteExecutor> logger)
@@ -77,6 +79,7 @@ public sealed partial class RouteExecutor(
             throw large.Failure;
         }
 
+        samples.Offer(request, callId, large.Model.Name, large.Response!.Text);
         return Complete(request, callId, RouteTarget.Large, large, upstreamMs, escalatedCost, fallback: fallbackReason is not null, fallbackReason);
     }
 

@@ -1,0 +1,17 @@
+using Router.Core.Routing;
+
+namespace Router.Core.Distillation.Samples;
+
+/// <summary>
+/// Keeps training examples off the request path. <see cref="Offer"/> is called after a successful
+/// large-model answer; it decides (capture rate, output rules, size) and enqueues without waiting.
+/// It never blocks and never throws.
+/// </summary>
+public interface ISampleCapture
+{
+    /// <summary>True when the example was queued for writing.</summary>
+    bool Offer(RouteRequest request, string callId, string largeModel, string output);
+
+    /// <summary>Examples waiting to be written.</summary>
+    int QueueDepth { get; }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Router.Core.Catalog;
+using Router.Core.Distillation.Samples;
+using Router.Functions.Tests.Infrastructure;
+
+namespace Router.Functions.Tests.Distillation;
+
+/// <summary>Capture through real /api/route calls (capture rate 1.0), export as fine-tuning JSONL, read it back.</summary>
+[Collection(SharedServersDefinition.Name)]
+public sealed class DistillationDatasetTests(SharedServers stack)
+{
+    [Fact]
+    public async Task Dataset_CapturedLargeAnswers_RoundTripAsSmallFormatChatJsonl()
+    {
+        var settings = stack.Settings;
+        settings["Router:Storage:SamplesTable"] = "Samples" + Guid.NewGuid().ToString("N")[..12];
+        settings["Router:Tasks:summarize:CaptureRate"] = "1.0";
+        await using var router = await RouterServer.StartAsync(settings);
+        var task = router.Services.GetRequiredService<TaskCatalog>().Tasks.Single(t => t.Name == "summarize");
+        using var caller = router.CreateClient(RouterServer.CallerKey);
+        const string repeated = "The board met on 3 May and approved a budget of 2.1M EUR for the new plant in Lyon.";
+        const string once = "Sales rose 8% in Q2 to 14,300 units; the Berlin store closed on 30 June.";
+
+        var outputs = new Dictionary<string, List<string>> { [repeated] = [], [once] = [] };
+        foreach (var input in new[] { repeated, once, repeated })
+        {
+            using var response = await caller.PostAsJsonAsync("api/route", new { task = "summarize", input });
+            response.EnsureSuccessStatusCode();
+            outputs[input].Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("output").GetString()!);
+        }
+
+        await WaitForSamplesAsync(router);
+        using var admin = router.CreateClient(RouterServer.AdminKey);
+        using var plain = await admin.GetAsync("api/distillation/summarize/dataset");
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal("application/jsonl", plain.Content.Headers.ContentType?.MediaType);
+        var bytes = await plain.Content.ReadAsByteArrayAsync();
+        Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble), "no BOM unless asked for");
+
+        var lines = Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length); // the repeated input is deduplicated by its hash
+        var byInput = new Dictionary<string, string>();
+        foreach (var line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            var messages = json.RootElement.GetProperty("messages").EnumerateArray().ToArray();
+            Assert.Equal(["system", "user", "assistant"], messages.Select(m => m.GetProperty("role").GetString()));
+            Assert.Equal(task.SmallSystem, messages[0].GetProperty("content").GetString());
+            Assert.DoesNotContain(task.Examples[0].Input, line, StringComparison.Ordinal);     // no few-shot examples
+            Assert.DoesNotContain("Summarize the user's text", line, StringComparison.Ordinal); // not the large system prompt
+            byInput[messages[1].GetProperty("content").GetString()!] = messages[2].GetProperty("content").GetString()!;
+        }
+
+        Assert.Equal(outputs[once].Single(), byInput[once]);
+        Assert.Contains(byInput[repeated], outputs[repeated]);
+
+        using var withBom = await admin.GetAsync("api/distillation/summarize/dataset?bom=true");
+        var bomBytes = await withBom.Content.ReadAsByteArrayAsync();
+        Assert.True(bomBytes.AsSpan().StartsWith(Encoding.UTF8.Preamble), "BOM requested");
+        Assert.Equal(bytes.Length + 3, bomBytes.Length);
+    }
+
+    [Fact]
+    public async Task Dataset_UnknownTask_Is404Problem()
+    {
+        using var admin = stack.Router.CreateClient(RouterServer.AdminKey);
+
+        using var response = await admin.GetAsync("api/distillation/no-such-task/dataset");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task WaitForSamplesAsync(RouterServer router)
+    {
+        var capture = router.Services.GetRequiredService<ISampleCapture>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (capture.QueueDepth > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{capture.QueueDepth} samples still queued");
+            await Task.Delay(25);
+        }
+    }
+}
