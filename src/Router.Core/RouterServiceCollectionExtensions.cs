@@ -81,6 +81,9 @@ public static class RouterServiceCollectionExtensions
         foreach (var name in modelNames)
         {
             services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
+                // Per-request HttpClient logging (two handlers, a scope each call) is noise at model-call volume;
+                // failures surface as ModelCallException and Router's own logs and spans.
+                .RemoveAllLoggers()
                 .AddStandardResilienceHandler(o =>
                 {
                     o.Retry.MaxRetryAttempts = Math.Max(1, resilience.MaxRetries);

@@ -55,6 +55,11 @@ public sealed class ClientAdmission : IDisposable
             }
         }
 
+        if (limits?.RequestsPerMinute is null)
+        {
+            return AdmissionDecision.Allow; // no limit: skip the partitioned limiter and its lock
+        }
+
         using var lease = _rate.AttemptAcquire(client.Name);
         if (!lease.IsAcquired)
         {

@@ -15,6 +15,9 @@ namespace Router.Functions.Hosting;
 /// </summary>
 public static class FunctionEndpointMapper
 {
+    /// <summary>One shared descriptor: constructing one per request costs a Guid and a few allocations.</summary>
+    private static readonly ActionDescriptor SharedDescriptor = new();
+
     public static IEndpointRouteBuilder MapHttpFunctions(this IEndpointRouteBuilder endpoints, Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -64,7 +67,7 @@ public static class FunctionEndpointMapper
                 };
                 if (result is not null)
                 {
-                    await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+                    await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), SharedDescriptor));
                 }
             }
             catch (TargetInvocationException ex) when (ex.InnerException is not null)

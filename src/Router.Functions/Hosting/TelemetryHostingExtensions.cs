@@ -31,6 +31,12 @@ public static class TelemetryHostingExtensions
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
         var appInsights = configuration[AppInsightsSetting] is { Length: > 0 } connectionString ? connectionString : null;
         var credential = appInsights is null ? null : AzureMonitorCredential(configuration);
+        if (!otlp && appInsights is null)
+        {
+            // No exporter: no OpenTelemetry providers either, so nothing listens on the hot path.
+            // In-process listeners (ActivityListener, MeterListener) still see Router's spans and metrics.
+            return services.AddOpenTelemetry();
+        }
 
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName))
