@@ -21,6 +21,7 @@ public sealed partial class RouteStreamExecutor(
     PromptBuilder prompts,
     ChatModelRegistry models,
     ICallLedger ledger,
+    Distillation.Samples.ISampleCapture samples,
     TokenCounter tokens,
     TimeProvider time,
     IOptions<RouterOptions> options,
@@ -72,7 +73,7 @@ public sealed partial class RouteStreamExecutor(
             target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
             task.Output.RequiresJson);
 
-        var stream = new StreamedCall(request, target, model, prompt, callId, fallbackReason, deadline, ledger, tokens, time, callerToken);
+        var stream = new StreamedCall(request, target, model, prompt, callId, fallbackReason, deadline, ledger, samples, tokens, time, callerToken);
         stream.Trace(RouterActivities.StartModelCall(request, target, model, modelRequest, _captureContent), _captureContent);
         var updates = models.Get(model.Name).StreamAsync(modelRequest, deadline.Token).GetAsyncEnumerator(deadline.Token);
         bool hasFirst;

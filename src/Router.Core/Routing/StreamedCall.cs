@@ -21,6 +21,7 @@ public sealed class StreamedCall : IAsyncDisposable
     private readonly CancellationTokenSource _deadline;
     private readonly CancellationToken _callerToken;
     private readonly ICallLedger _ledger;
+    private readonly Distillation.Samples.ISampleCapture _samples;
     private readonly TokenCounter _tokens;
     private readonly TimeProvider _time;
     private readonly long _upstreamStarted;
@@ -35,7 +36,7 @@ public sealed class StreamedCall : IAsyncDisposable
     private Activity? _span;
     private bool _captureContent;
 
-    internal StreamedCall(RouteRequest request, RouteTarget route, CatalogModel model, BuiltPrompt prompt, string callId, string? fallbackReason, CancellationTokenSource deadline, ICallLedger ledger, TokenCounter tokens, TimeProvider time, CancellationToken callerToken)
+    internal StreamedCall(RouteRequest request, RouteTarget route, CatalogModel model, BuiltPrompt prompt, string callId, string? fallbackReason, CancellationTokenSource deadline, ICallLedger ledger, Distillation.Samples.ISampleCapture samples, TokenCounter tokens, TimeProvider time, CancellationToken callerToken)
     {
         _request = request;
         Route = route;
@@ -46,6 +47,7 @@ public sealed class StreamedCall : IAsyncDisposable
         _deadline = deadline;
         _callerToken = callerToken;
         _ledger = ledger;
+        _samples = samples;
         _tokens = tokens;
         _time = time;
         _upstreamStarted = time.GetTimestamp();
@@ -201,6 +203,12 @@ public sealed class StreamedCall : IAsyncDisposable
 
         var status = completed ? CallStatus.Ok : _failure is not null ? CallStatus.UpstreamError : CallStatus.ClientAborted;
         Write(CallId, status, FallbackReason, Fallback);
+        if (status == CallStatus.Ok && Route == RouteTarget.Large)
+        {
+            // A finished large-model stream is as good a training example as a non-streamed answer
+            // (the capture checks the output rules and the sampling rate itself).
+            _samples.Offer(_request, CallId, Model.Name, _text.ToString());
+        }
     }
 
     private void Write(string callId, string status, string? reason, bool fallback)

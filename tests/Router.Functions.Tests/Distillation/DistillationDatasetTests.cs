@@ -65,6 +65,35 @@ public sealed class DistillationDatasetTests(SharedServers stack)
     }
 
     [Fact]
+    public async Task Dataset_StreamedLargeAnswer_IsCapturedLikeANonStreamedOne()
+    {
+        var settings = stack.Settings;
+        settings["Router:Storage:SamplesTable"] = "Samples" + Guid.NewGuid().ToString("N")[..12];
+        settings["Router:Tasks:summarize:CaptureRate"] = "1.0";
+        await using var router = await RouterServer.StartAsync(settings);
+        using var caller = router.CreateClient(RouterServer.CallerKey);
+        const string input = "The warehouse in Porto shipped 9,400 parcels in October, a record.";
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/chat/completions"))
+        {
+            request.Content = JsonContent.Create(new { model = "summarize", stream = true, messages = new[] { new { role = "user", content = input } } });
+            using var response = await caller.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            Assert.Contains("data: [DONE]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await WaitForSamplesAsync(router);
+        using var admin = router.CreateClient(RouterServer.AdminKey);
+        var lines = (await admin.GetStringAsync("api/distillation/summarize/dataset")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var line = Assert.Single(lines);
+        using var json = JsonDocument.Parse(line);
+        var messages = json.RootElement.GetProperty("messages").EnumerateArray().ToArray();
+        Assert.Equal(input, messages[1].GetProperty("content").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(messages[2].GetProperty("content").GetString()));
+    }
+
+    [Fact]
     public async Task Dataset_UnknownTask_Is404Problem()
     {
         using var admin = stack.Router.CreateClient(RouterServer.AdminKey);
