@@ -35,65 +35,52 @@ public sealed class ChatCompletionsFunction(
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var client = RequestAuthentication.Identify(req, authenticator);
-        if (RequestAuthentication.Authorize(client, ClientRoles.Caller) is { } denied)
+        var read = await CallerRequestReader.ReadAsync(req, authenticator, options.Value.MaxRequestBodyBytes, ChatCompletionRequestParser.Parse);
+        if (read.Error is not null)
         {
-            return OpenAiErrorResult.From(denied);
+            return OpenAiErrorResult.From(read.Error);
         }
 
-        var (document, bodyError) = await RequestBodyReader.ReadJsonObjectAsync(req, options.Value.MaxRequestBodyBytes);
-        if (bodyError is not null)
+        var client = read.Client;
+        var request = read.Value;
+        if (!catalog.TryResolve(request!.Task, out var task))
         {
-            return OpenAiErrorResult.From(bodyError);
+            return OpenAiErrorResult.ModelNotFound(request.Task, catalog.Tasks.Select(t => t.Name));
         }
 
-        using (document)
+        if (RequestAuthentication.Admit(client!, admission) is { } limited)
         {
-            var (request, parseError) = ChatCompletionRequestParser.Parse(document!.RootElement);
-            if (parseError is not null)
+            return OpenAiErrorResult.From(limited);
+        }
+
+        var route = new RouteRequest(task, client!, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started);
+        var aborted = req.HttpContext.RequestAborted;
+        try
+        {
+            if (!request.Stream)
             {
-                return OpenAiErrorResult.From(parseError);
+                return Completion(await executor.ExecuteAsync(route, aborted));
             }
 
-            if (!catalog.TryResolve(request!.Task, out var task))
+            if (StreamsThroughCascade(task))
             {
-                return OpenAiErrorResult.ModelNotFound(request.Task, catalog.Tasks.Select(t => t.Name));
+                // Output rules with a cascade need the whole answer before the caller sees it: run it
+                // non-streaming (checked, escalated if need be) and send it as one content chunk.
+                var result = await executor.ExecuteAsync(route, aborted);
+                return new ChatCompletionStreamResult(Head(result.CallId, result.Route, result.Model, result.Fallback, request.IncludeUsage, result.TotalCostUsd), AsUpdates(result), () => result.TotalCostUsd, owner: null);
             }
 
-            if (RequestAuthentication.Admit(client!, admission) is { } limited)
-            {
-                return OpenAiErrorResult.From(limited);
-            }
-
-            var route = new RouteRequest(task, client!, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started);
-            var aborted = req.HttpContext.RequestAborted;
-            try
-            {
-                if (!request.Stream)
-                {
-                    return Completion(await executor.ExecuteAsync(route, aborted));
-                }
-
-                if (StreamsThroughCascade(task))
-                {
-                    // Output rules with a cascade need the whole answer before the caller sees it: run it
-                    // non-streaming (checked, escalated if need be) and send it as one content chunk.
-                    var result = await executor.ExecuteAsync(route, aborted);
-                    return new ChatCompletionStreamResult(Head(result.CallId, result.Route, result.Model, result.Fallback, request.IncludeUsage, result.TotalCostUsd), AsUpdates(result), () => result.TotalCostUsd, owner: null);
-                }
-
-                var call = await streams.OpenAsync(route, aborted);
-                return new ChatCompletionStreamResult(Head(call.CallId, call.Route, call.Model, call.Fallback, request.IncludeUsage, null), call.ReadAsync(), () => call.Record?.CostUsd, call);
-            }
-            catch (ModelCallException failure)
-            {
-                return OpenAiErrorResult.Upstream(failure);
-            }
-            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-            {
-                // The caller left; the executor recorded the call. Nothing to send.
-                return new EmptyResult();
-            }
+            var call = await streams.OpenAsync(route, aborted);
+            return new ChatCompletionStreamResult(Head(call.CallId, call.Route, call.Model, call.Fallback, request.IncludeUsage, null), call.ReadAsync(), () => call.Record?.CostUsd, call);
+        }
+        catch (ModelCallException failure)
+        {
+            return OpenAiErrorResult.Upstream(failure);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The caller left; the executor recorded the call. Nothing to send.
+            return new EmptyResult();
         }
     }
 

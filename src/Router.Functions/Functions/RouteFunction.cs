@@ -19,71 +19,58 @@ public sealed class RouteFunction(TaskCatalog catalog, RouteExecutor executor, C
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var client = RequestAuthentication.Identify(req, authenticator);
-        if (RequestAuthentication.Authorize(client, ClientRoles.Caller) is { } denied)
+        var read = await CallerRequestReader.ReadAsync(req, authenticator, options.Value.MaxRequestBodyBytes, NativeRouteRequestParser.Parse);
+        if (read.Error is not null)
         {
-            return RequestAuthentication.ToProblem(denied);
+            return RequestAuthentication.ToProblem(read.Error);
         }
 
-        var (document, bodyError) = await RequestBodyReader.ReadJsonObjectAsync(req, options.Value.MaxRequestBodyBytes);
-        if (bodyError is not null)
+        var client = read.Client;
+        var request = read.Value;
+        if (!catalog.TryResolve(request!.Task, out var task))
         {
-            return RequestAuthentication.ToProblem(bodyError);
+            return Problem.NotFound($"Unknown task '{request.Task}'. Known tasks: {string.Join(", ", catalog.Tasks.Select(t => t.Name))}.");
         }
 
-        using (document)
+        if (RequestAuthentication.Admit(client!, admission) is { } limited)
         {
-            var (request, parseError) = NativeRouteRequestParser.Parse(document!.RootElement);
-            if (parseError is not null)
-            {
-                return RequestAuthentication.ToProblem(parseError);
-            }
-
-            if (!catalog.TryResolve(request!.Task, out var task))
-            {
-                return Problem.NotFound($"Unknown task '{request.Task}'. Known tasks: {string.Join(", ", catalog.Tasks.Select(t => t.Name))}.");
-            }
-
-            if (RequestAuthentication.Admit(client!, admission) is { } limited)
-            {
-                return RequestAuthentication.ToProblem(limited);
-            }
-
-            RouteResult result;
-            try
-            {
-                result = await executor.ExecuteAsync(
-                    new RouteRequest(task, client!, [new CallerMessage("user", request.Input)], request.Context, request.MaxOutputTokens, request.Temperature, "route", started),
-                    req.HttpContext.RequestAborted);
-            }
-            catch (ModelCallException failure)
-            {
-                return Problem.Create(failure.HttpStatus, "Upstream model failed", failure.Message, retryAfter: failure.RetryAfter ?? (failure.HttpStatus == 503 ? TimeSpan.FromSeconds(1) : null));
-            }
-            catch (OperationCanceledException) when (req.HttpContext.RequestAborted.IsCancellationRequested)
-            {
-                // The caller left; the executor recorded the call. Nothing to send.
-                return new EmptyResult();
-            }
-
-            var usage = result.Response.Usage;
-            var split = result.InputSplit;
-            var body = new NativeRouteResponse(
-                result.Response.Text,
-                task.Name,
-                result.Route.ToWire(),
-                result.Model.Name,
-                result.Model.Deployment,
-                new UsageBody(usage.Input, usage.CachedInput, usage.Output, usage.Total, split.System, split.Examples, split.Context, split.Caller),
-                result.TotalCostUsd,
-                new LatencyBody(Math.Round(result.Latency.TotalMs, 3), Math.Round(result.Latency.UpstreamMs, 3), Math.Round(result.Latency.OverheadMs, 3)),
-                result.CallId,
-                task.PromptVersion,
-                result.Fallback,
-                result.FallbackReason);
-            var response = new JsonBodyResult(body);
-            RouterHeaders.Apply(response, result);
-            return response;
+            return RequestAuthentication.ToProblem(limited);
         }
+
+        RouteResult result;
+        try
+        {
+            result = await executor.ExecuteAsync(
+                new RouteRequest(task, client!, [new CallerMessage("user", request.Input)], request.Context, request.MaxOutputTokens, request.Temperature, "route", started),
+                req.HttpContext.RequestAborted);
+        }
+        catch (ModelCallException failure)
+        {
+            return Problem.Create(failure.HttpStatus, "Upstream model failed", failure.Message, retryAfter: failure.RetryAfter ?? (failure.HttpStatus == 503 ? TimeSpan.FromSeconds(1) : null));
+        }
+        catch (OperationCanceledException) when (req.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The caller left; the executor recorded the call. Nothing to send.
+            return new EmptyResult();
+        }
+
+        var usage = result.Response.Usage;
+        var split = result.InputSplit;
+        var body = new NativeRouteResponse(
+            result.Response.Text,
+            task.Name,
+            result.Route.ToWire(),
+            result.Model.Name,
+            result.Model.Deployment,
+            new UsageBody(usage.Input, usage.CachedInput, usage.Output, usage.Total, split.System, split.Examples, split.Context, split.Caller),
+            result.TotalCostUsd,
+            new LatencyBody(Math.Round(result.Latency.TotalMs, 3), Math.Round(result.Latency.UpstreamMs, 3), Math.Round(result.Latency.OverheadMs, 3)),
+            result.CallId,
+            task.PromptVersion,
+            result.Fallback,
+            result.FallbackReason);
+        var response = new JsonBodyResult(body);
+        RouterHeaders.Apply(response, result);
+        return response;
     }
 }
