@@ -10,7 +10,10 @@ if [[ ! -x node_modules/.bin/azurite-table || ! -d node_modules/playwright-core 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 # Chromium (Debian's) renders the built-in dashboard in its test; playwright-core drives it and never downloads browsers.
-command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+if ! command -v chromium >/dev/null; then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null && SUDO="sudo"
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium
+fi
 # The Aspire dashboard (OTLP receiver + UI) comes from NuGet via eng/tools (PackageDownload).
 ASPIRE_DASHBOARD="${NUGET_PACKAGES:-$HOME/.nuget/packages}/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"
 if [[ ! -x "$ASPIRE_DASHBOARD" ]]; then
