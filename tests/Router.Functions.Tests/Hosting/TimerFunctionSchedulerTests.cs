@@ -75,7 +75,7 @@ public sealed class TimerFunctionSchedulerTests
 
         public async Task WaitForAsync(int count)
         {
-            for (var i = 0; i < 200 && Runs.Count < count; i++)
+            for (var i = 0; i < 1_000 && Runs.Count < count; i++)
             {
                 await Task.Delay(10);
             }
