@@ -93,20 +93,24 @@ public sealed class DashboardBuilder(DistillationAnalyzer analyzer)
     private static RouteUsage Usage(IReadOnlyList<RollupRecord> rollups, RouteTarget route)
     {
         var rows = rollups.Where(r => r.Route == route.ToWire()).ToList();
-        return rows.Count == 0
-            ? RouteUsage.None
-            : new RouteUsage
-            {
-                Calls = rows.Sum(r => r.Calls),
-                CostUsd = rows.Sum(r => r.CostUsd),
-                SystemTokens = rows.Sum(r => r.SystemTokens),
-                ExampleTokens = rows.Sum(r => r.ExamplesTokens),
-                ContextTokens = rows.Sum(r => r.ContextTokens),
-                CallerInputTokens = rows.Sum(r => r.CallerTokens),
-                CachedInputTokens = rows.Sum(r => r.CachedInputTokens),
-                OutputTokens = rows.Sum(r => r.OutputTokens),
-                Escalations = rows.Sum(r => r.Escalations),
-            };
+        if (rows.Count == 0)
+        {
+            return RouteUsage.None;
+        }
+
+        var totals = RollupTotals.Of(rows);
+        return new RouteUsage
+        {
+            Calls = totals.Calls,
+            CostUsd = totals.CostNanoUsd / CallRecordEntity.NanoPerUsd,
+            SystemTokens = totals.SystemTokens,
+            ExampleTokens = totals.ExamplesTokens,
+            ContextTokens = totals.ContextTokens,
+            CallerInputTokens = totals.CallerTokens,
+            CachedInputTokens = totals.CachedInputTokens,
+            OutputTokens = totals.OutputTokens,
+            Escalations = totals.Escalations,
+        };
     }
 
     private static DistillationModelPrices Prices(ModelPrices prices) => new()
@@ -119,17 +123,5 @@ public sealed class DashboardBuilder(DistillationAnalyzer analyzer)
         RetiresOn = prices.RetiresOn,
     };
 
-    private static long[] Histogram(IEnumerable<RollupRecord> rows)
-    {
-        var counts = new long[LatencyHistogram.BucketCount];
-        foreach (var row in rows)
-        {
-            for (var i = 0; i < counts.Length && i < row.LatencyBuckets.Count; i++)
-            {
-                counts[i] += row.LatencyBuckets[i];
-            }
-        }
-
-        return counts;
-    }
+    private static IReadOnlyList<long> Histogram(IEnumerable<RollupRecord> rows) => RollupTotals.Of(rows).LatencyBuckets;
 }

@@ -103,13 +103,7 @@ public sealed partial class RouteExecutor(
     private async Task<Attempt> AttemptAsync(RouteRequest request, RouteTarget target, string callId, CancellationToken deadlineToken, CancellationToken callerToken)
     {
         var task = request.Task;
-        var model = task.ModelFor(target);
-        var prompt = prompts.Build(task, target, request.Messages, request.Context);
-        var modelRequest = new ChatModelRequest(
-            prompt.Messages,
-            request.MaxOutputTokens ?? task.MaxOutputTokens,
-            target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
-            task.Output.RequiresJson);
+        var (model, prompt, modelRequest) = PlannedCall.For(request, target, prompts);
 
         using var span = RouterActivities.StartModelCall(request, target, model, modelRequest, _captureContent);
         var started = time.GetTimestamp();

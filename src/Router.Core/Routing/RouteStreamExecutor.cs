@@ -65,13 +65,7 @@ public sealed partial class RouteStreamExecutor(
     private async Task<StreamedCall> OpenTargetAsync(RouteRequest request, RouteTarget target, string callId, CancellationTokenSource deadline, string? fallbackReason, CancellationToken callerToken)
     {
         var task = request.Task;
-        var model = task.ModelFor(target);
-        var prompt = prompts.Build(task, target, request.Messages, request.Context);
-        var modelRequest = new ChatModelRequest(
-            prompt.Messages,
-            request.MaxOutputTokens ?? task.MaxOutputTokens,
-            target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
-            task.Output.RequiresJson);
+        var (model, prompt, modelRequest) = PlannedCall.For(request, target, prompts);
 
         var stream = new StreamedCall(request, target, model, prompt, callId, fallbackReason, deadline, ledger, samples, tokens, time, callerToken);
         stream.Trace(RouterActivities.StartModelCall(request, target, model, modelRequest, _captureContent), _captureContent);

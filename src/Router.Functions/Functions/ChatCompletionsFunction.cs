@@ -20,11 +20,9 @@ namespace Router.Functions.Functions;
 /// served it. Thin: authenticate, parse, hand to the executors, shape the OpenAI answer.
 /// </summary>
 public sealed class ChatCompletionsFunction(
-    TaskCatalog catalog,
+    CallerRequestReader reader,
     RouteExecutor executor,
     RouteStreamExecutor streams,
-    ClientAuthenticator authenticator,
-    ClientAdmission admission,
     IOptions<RouterOptions> options,
     TimeProvider time)
 {
@@ -35,25 +33,14 @@ public sealed class ChatCompletionsFunction(
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var read = await CallerRequestReader.ReadAsync(req, authenticator, options.Value.MaxRequestBodyBytes, ChatCompletionRequestParser.Parse);
+        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, ChatCompletionRequestParser.Parse, taskParameter: "model");
         if (read.Error is not null)
         {
             return OpenAiErrorResult.From(read.Error);
         }
 
-        var client = read.Client;
-        var request = read.Value;
-        if (!catalog.TryResolve(request!.Task, out var task))
-        {
-            return OpenAiErrorResult.ModelNotFound(request.Task, catalog.Tasks.Select(t => t.Name));
-        }
-
-        if (RequestAuthentication.Admit(client!, admission) is { } limited)
-        {
-            return OpenAiErrorResult.From(limited);
-        }
-
-        var route = new RouteRequest(task, client!, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started);
+        var (client, request, task) = (read.Client!, read.Value!, read.Task!);
+        var route = new RouteRequest(task, client, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started);
         var aborted = req.HttpContext.RequestAborted;
         try
         {

@@ -12,36 +12,25 @@ using Router.Functions.Http;
 namespace Router.Functions.Functions;
 
 /// <summary>POST /api/route: the native call. Thin: authenticate, parse, hand to <see cref="RouteExecutor"/>, shape the answer.</summary>
-public sealed class RouteFunction(TaskCatalog catalog, RouteExecutor executor, ClientAuthenticator authenticator, ClientAdmission admission, IOptions<RouterOptions> options, TimeProvider time)
+public sealed class RouteFunction(CallerRequestReader reader, RouteExecutor executor, IOptions<RouterOptions> options, TimeProvider time)
 {
     [Function("Route")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "route")] HttpRequest req)
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var read = await CallerRequestReader.ReadAsync(req, authenticator, options.Value.MaxRequestBodyBytes, NativeRouteRequestParser.Parse);
+        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, NativeRouteRequestParser.Parse, taskParameter: "task");
         if (read.Error is not null)
         {
             return RequestAuthentication.ToProblem(read.Error);
         }
 
-        var client = read.Client;
-        var request = read.Value;
-        if (!catalog.TryResolve(request!.Task, out var task))
-        {
-            return Problem.NotFound($"Unknown task '{request.Task}'. Known tasks: {string.Join(", ", catalog.Tasks.Select(t => t.Name))}.");
-        }
-
-        if (RequestAuthentication.Admit(client!, admission) is { } limited)
-        {
-            return RequestAuthentication.ToProblem(limited);
-        }
-
+        var (client, request, task) = (read.Client!, read.Value!, read.Task!);
         RouteResult result;
         try
         {
             result = await executor.ExecuteAsync(
-                new RouteRequest(task, client!, [new CallerMessage("user", request.Input)], request.Context, request.MaxOutputTokens, request.Temperature, "route", started),
+                new RouteRequest(task, client, [new CallerMessage("user", request.Input)], request.Context, request.MaxOutputTokens, request.Temperature, "route", started),
                 req.HttpContext.RequestAborted);
         }
         catch (ModelCallException failure)

@@ -10,6 +10,7 @@ public static class RouterHostingExtensions
     public static IServiceCollection AddRouter(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRouterCore(configuration);
+        services.AddSingleton<Http.CallerRequestReader>();
         return services;
     }
 }

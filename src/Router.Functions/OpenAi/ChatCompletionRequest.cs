@@ -9,4 +9,4 @@ public sealed record ChatCompletionRequest(
     bool Stream,
     bool IncludeUsage,
     int? MaxOutputTokens,
-    double? Temperature);
+    double? Temperature) : Http.ITaskCall;

@@ -29,9 +29,6 @@ public sealed class OpenAiErrorResult(int status, string message, string type, s
         return new OpenAiErrorResult(error.Status, error.Message, type, error.Param, error.Code) { RetryAfter = error.RetryAfter };
     }
 
-    public static OpenAiErrorResult ModelNotFound(string task, IEnumerable<string> known) =>
-        new(StatusCodes.Status404NotFound, $"The model '{task}' does not exist: 'model' names a task, one of {string.Join(", ", known)}.", "invalid_request_error", "model", "model_not_found");
-
     public static OpenAiErrorResult Upstream(ModelCallException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
