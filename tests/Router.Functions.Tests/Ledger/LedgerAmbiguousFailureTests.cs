@@ -16,15 +16,13 @@ public sealed class LedgerAmbiguousFailureTests(SharedServers stack)
         const int N = 30;
         await using var azurite = await AzuriteServer.StartAsync();
         var dropper = new DropFirstBatchResponse();
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 0;
-        options.AddPolicy(dropper, HttpPipelinePosition.PerRetry);
-        var settings = RouterServer.DefaultSettings(azurite.ConnectionString, stack.Emulator.Address);
-        settings["Router:Ledger:FlushInterval"] = "00:00:00.300"; // one cycle holds all N: one partition batch per shard
-        settings["Router:Ledger:ShardCount"] = "1";
-        settings["Router:Ledger:RetryBaseDelay"] = "00:00:00.050";
-        settings["Router:Ledger:RollupFlushInterval"] = "00:00:00.100";
-        await using var router = await RouterServer.StartAsync(settings, services => services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options)));
+        await using var router = await FaultyStorageRouter.StartAsync(azurite, stack.Emulator.Address, dropper, settings =>
+        {
+            settings["Router:Ledger:FlushInterval"] = "00:00:00.300"; // one cycle holds all N: one partition batch per shard
+            settings["Router:Ledger:ShardCount"] = "1";
+            settings["Router:Ledger:RetryBaseDelay"] = "00:00:00.050";
+            settings["Router:Ledger:RollupFlushInterval"] = "00:00:00.100";
+        });
 
         var callIds = await LedgerCalls.RouteAsync(router, N);
         await router.DrainAsync();

@@ -16,12 +16,7 @@ public sealed class LedgerRejectedBatchTests(SharedServers stack)
     {
         await using var azurite = await AzuriteServer.StartAsync();
         var refuser = new RefuseFirstBatch();
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 0;
-        options.AddPolicy(refuser, HttpPipelinePosition.PerRetry);
-        var settings = RouterServer.DefaultSettings(azurite.ConnectionString, stack.Emulator.Address);
-        settings["Router:Ledger:ShardCount"] = "1";
-        await using var router = await RouterServer.StartAsync(settings, services => services.AddSingleton(new TableServiceClient(azurite.ConnectionString, options)));
+        await using var router = await FaultyStorageRouter.StartAsync(azurite, stack.Emulator.Address, refuser, settings => settings["Router:Ledger:ShardCount"] = "1");
         var ledger = router.Services.GetRequiredService<ICallLedger>();
 
         var first = await LedgerCalls.RouteAsync(router, 1);
