@@ -53,6 +53,8 @@ env \
   Router__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZ_PORT/devstoreaccount1;" \
   Router__Models__large__Endpoint="$EMULATOR_URL/" Router__Models__small__Endpoint="$EMULATOR_URL/" \
   Router__Models__large__ApiKey=emulator-key Router__Models__small__ApiKey=emulator-key \
+  Router__Models__mini__Endpoint="$EMULATOR_URL/" Router__Models__mini__ApiKey=emulator-key \
+  Router__Shadow__Enabled="${BENCH_SHADOW:-false}" \
   Router__Auth__Clients__0__Name=bench \
   Router__Auth__Clients__0__KeySha256="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \
   Router__Auth__Clients__0__Roles__0=caller Router__Auth__Clients__0__Roles__1=admin \

@@ -103,6 +103,8 @@ env \
   Router__Models__small__Endpoint="http://127.0.0.1:$EMULATOR_PORT/" \
   Router__Models__large__ApiKey=emulator-key \
   Router__Models__small__ApiKey=emulator-key \
+  Router__Models__mini__Endpoint="http://127.0.0.1:$EMULATOR_PORT/" \
+  Router__Models__mini__ApiKey=emulator-key \
   Router__Auth__Clients__0__Name=local-dev \
   Router__Auth__Clients__0__KeySha256="$DEV_KEY_HASH" \
   Router__Auth__Clients__0__Roles__0=caller \

@@ -55,6 +55,11 @@ var appSettings = {
   Router__Models__small__Deployment: smallDeploymentName
   Router__Models__small__Auth: 'managed-identity'
   Router__Models__small__ManagedIdentityClientId: identityClientId
+  // Shadow candidate: the base small deployment with the large prompt (a cheaper prompted model).
+  Router__Models__mini__Endpoint: openAiEndpoint
+  Router__Models__mini__Deployment: smallDeploymentName
+  Router__Models__mini__Auth: 'managed-identity'
+  Router__Models__mini__ManagedIdentityClientId: identityClientId
 
   // Distillation report timer.
   Router__Distillation__Schedule: distillationSchedule

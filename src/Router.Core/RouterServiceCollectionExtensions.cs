@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
 using Router.Core.Dashboard;
 using Router.Core.Distillation;
+using Router.Core.Evaluation;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
@@ -57,6 +58,7 @@ public static class RouterServiceCollectionExtensions
         services.AddRouterTelemetryCore();
         services.AddRouterDashboard();
         services.AddDistillation(configuration);
+        services.AddShadowEvaluation(configuration);
         return services;
     }
 

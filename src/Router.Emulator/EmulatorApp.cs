@@ -61,6 +61,7 @@ public static class EmulatorApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenCounter>();
         builder.Services.AddSingleton<OutputGenerator>();
+        builder.Services.AddSingleton<Quality.QualityKnob>();
         builder.Services.AddSingleton<LatencyModel>();
         builder.Services.AddSingleton<FaultRegistry>();
         builder.Services.AddSingleton<RequestLog>();
@@ -84,5 +85,6 @@ public static class EmulatorApp
         app.MapPost("/v1/chat/completions", context => chat.HandleAsync(context, WireFormat.OpenAI));
         app.MapGet("/health", () => TypedResults.Json(new HealthView("ok"), EmulatorJsonContext.Default.HealthView));
         app.MapControlEndpoints();
+        Quality.QualityEndpoints.MapQualityEndpoints(app);
     }
 }

@@ -44,6 +44,17 @@ public sealed record CatalogTask
 
     public int SmallSystemTokens { get; init; }
 
+    /// <summary>Cheaper paths under shadow evaluation, by name.</summary>
+    public IReadOnlyList<CatalogCandidate> Candidates { get; init; } = [];
+
+    /// <summary>Agreement the lower bound of a cheaper path's 95% interval must reach.</summary>
+    public double QualityBar { get; init; } = 0.95;
+
+    /// <summary>Share of calls served by anything but the large model that are also sent to the large model.</summary>
+    public double LargeShadowRate { get; init; }
+
+    public decimal LargeShadowDailyBudgetUsd { get; init; }
+
     public CatalogModel ModelFor(RouteTarget target) =>
         target == RouteTarget.Small
             ? SmallModel ?? throw new InvalidOperationException($"Task '{Name}' has no small model.")

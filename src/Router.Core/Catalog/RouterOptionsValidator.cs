@@ -195,6 +195,8 @@ public sealed partial class RouterOptionsValidator : IValidateOptions<RouterOpti
             errors.Add($"{path}:CaptureRate: {task.CaptureRate.ToString(CultureInfo.InvariantCulture)} is outside 0..1.");
         }
 
+        ValidateEvidence(path, task, options, errors);
+
         if (task.MaxOutputTokens is <= 0)
         {
             errors.Add($"{path}:MaxOutputTokens: must be positive.");

@@ -88,6 +88,13 @@ public sealed class TaskCatalog
             LargeSystemTokens = tokens.Count(largeSystem),
             ExamplesTokens = examples.Sum(e => tokens.Count(e.Input) + tokens.Count(e.Output)),
             SmallSystemTokens = tokens.Count(smallSystem),
+            Candidates = options.Candidates
+                .Select(c => new CatalogCandidate(c.Key.ToLowerInvariant(), models[c.Value.Model!], RouteNames.Parse(c.Value.Prompt)!.Value, c.Value.ShadowRate, c.Value.DailyBudgetUsd ?? 0))
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToArray(),
+            QualityBar = options.QualityBar,
+            LargeShadowRate = options.LargeShadow.ShadowRate,
+            LargeShadowDailyBudgetUsd = options.LargeShadow.DailyBudgetUsd ?? 0,
         };
     }
 }

@@ -25,6 +25,15 @@ public sealed class TaskOptions
 
     /// <summary>Cap on output tokens when the caller does not give one.</summary>
     public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Cheaper ways to serve the task, shadow-evaluated against the large model's answers.</summary>
+    public Dictionary<string, CandidateOptions> Candidates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Agreement with the large model a cheaper path must show (the lower bound of its 95% interval) before the report proposes it.</summary>
+    public double QualityBar { get; set; } = 0.95;
+
+    /// <summary>When the task is served by something other than the large model: the slice also sent to the large model.</summary>
+    public LargeShadowOptions LargeShadow { get; set; } = new();
 }
 
 public sealed class LargePromptOptions

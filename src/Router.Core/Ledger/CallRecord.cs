@@ -75,4 +75,7 @@ public sealed record CallRecord
     public bool UsageEstimated { get; init; }
 
     public required string PromptVersion { get; init; }
+
+    /// <summary>Set on shadow calls only (<see cref="CallStatus.Shadow"/>): which candidate, and how its answer compared with the large model's.</summary>
+    public ShadowEvaluation? Shadow { get; init; }
 }

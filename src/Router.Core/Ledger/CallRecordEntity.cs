@@ -69,6 +69,15 @@ public static class CallRecordEntity
             entity["TtftMs"] = ttft;
         }
 
+        if (record.Shadow is { } shadow)
+        {
+            entity["Candidate"] = shadow.Candidate;
+            entity["ShadowScored"] = shadow.Scored;
+            entity["ShadowValid"] = shadow.Valid;
+            entity["ShadowAgreed"] = shadow.Agreed;
+            entity["ShadowScore"] = shadow.Score;
+        }
+
         return entity;
     }
 
@@ -108,6 +117,9 @@ public static class CallRecordEntity
             OutputViolation = entity.GetString("OutputViolation"),
             UsageEstimated = entity.GetBoolean("UsageEstimated") ?? false,
             PromptVersion = entity.GetString("PromptVersion"),
+            Shadow = entity.GetString("Candidate") is { } candidate
+                ? new ShadowEvaluation(candidate, entity.GetBoolean("ShadowScored") ?? false, entity.GetBoolean("ShadowValid") ?? false, entity.GetBoolean("ShadowAgreed") ?? false, entity.GetDouble("ShadowScore") ?? 0)
+                : null,
         };
     }
 }

@@ -11,4 +11,10 @@ public static class CallStatus
     public const string UpstreamError = "upstream-error";
 
     public const string ClientAborted = "client-aborted";
+
+    /// <summary>
+    /// A shadow call to a candidate (or the large model's shadow slice), made after the caller had its
+    /// answer. Evaluation cost: never the caller's spend, never a served call.
+    /// </summary>
+    public const string Shadow = "shadow";
 }

@@ -19,4 +19,6 @@ public sealed class StorageOptions
     public string SamplesTable { get; set; } = "RouterSamples";
 
     public string ReportsTable { get; set; } = "RouterReports";
+
+    public string ShadowRollupsTable { get; set; } = "RouterShadowRollups";
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Router.Core.Evaluation;
 
 namespace Router.Core.Ledger;
 
@@ -31,6 +32,8 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     private readonly LedgerTable _calls;
     private readonly LedgerTable _rollupTable;
     private readonly RollupAggregator _rollups;
+    private readonly LedgerTable _shadowRollupTable;
+    private readonly ShadowRollupAggregator _shadowRollups;
     private long _pending;
     private long _dropped;
     private long _rejected;
@@ -50,6 +53,8 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         _calls = new LedgerTable(service, storage.Value.CallsTable);
         _rollupTable = new LedgerTable(service, storage.Value.RollupsTable);
         _rollups = new RollupAggregator(instance.Id);
+        _shadowRollupTable = new LedgerTable(service, storage.Value.ShadowRollupsTable);
+        _shadowRollups = new ShadowRollupAggregator(instance.Id);
         _lastRollupFlushTimestamp = time.GetTimestamp();
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(_options.QueueCapacity)
         {
@@ -86,7 +91,7 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     public long Written => Interlocked.Read(ref _written);
 
     /// <summary>Storage requests made since start (call batches, rollup batches, table creation), for the benchmark.</summary>
-    public long StorageRequests => _calls.Requests + _rollupTable.Requests;
+    public long StorageRequests => _calls.Requests + _rollupTable.Requests + _shadowRollupTable.Requests;
 
     /// <summary>Rollup rows upserted since start.</summary>
     public long RollupRowsWritten => Interlocked.Read(ref _rollupRowsWritten);
@@ -179,7 +184,7 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
         var records = _queue.Reader.WaitToReadAsync(stoppingToken);
-        if (records.IsCompleted || !_rollups.HasDirty)
+        if (records.IsCompleted || !(_rollups.HasDirty || _shadowRollups.HasDirty))
         {
             await records;
             return;
@@ -234,7 +239,15 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
                     var committed = await CommitAsync(chunk, cancellationToken);
                     foreach (var record in committed)
                     {
-                        _rollups.Add(record);
+                        // Shadow calls are evaluation, not service: they roll up into RouterShadowRollups only.
+                        if (record.Shadow is not null)
+                        {
+                            _shadowRollups.Add(record);
+                        }
+                        else
+                        {
+                            _rollups.Add(record);
+                        }
                     }
 
                     Interlocked.Add(ref _written, committed.Count);
@@ -299,22 +312,31 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         LogRejected(_logger, record.CallId, record.Task, status, code);
     }
 
-    /// <summary>Upserts every changed rollup row as absolute totals: one transaction per task partition and 100 rows.</summary>
+    /// <summary>Upserts every changed rollup and shadow rollup row as absolute totals: one transaction per task partition and 100 rows.</summary>
     private async Task FlushRollupsAsync(CancellationToken cancellationToken)
     {
         _lastRollupFlushTimestamp = _time.GetTimestamp();
-        var dirty = _rollups.TakeDirty();
-        var pending = new List<RollupRecord>(dirty);
+        await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken);
+        await FlushRowsAsync(_shadowRollupTable, _shadowRollups.TakeDirty(), r => r.Task, ShadowRollupEntity.ToEntity, _shadowRollups.MarkDirty, cancellationToken);
+
+        var oldest = OldestPendingAge is { } age ? _time.GetUtcNow() - age : _time.GetUtcNow();
+        _rollups.Evict(oldest);
+        _shadowRollups.Evict(oldest);
+    }
+
+    private async Task FlushRowsAsync<TRow>(LedgerTable table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken)
+    {
+        var pending = new List<TRow>(dirty);
         try
         {
-            foreach (var task in dirty.GroupBy(r => r.Task))
+            foreach (var task in dirty.GroupBy(partition))
             {
                 foreach (var chunk in task.Chunk(MaxBatchSize))
                 {
-                    var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RollupEntity.ToEntity(r))).ToList();
+                    var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, toEntity(r))).ToList();
                     try
                     {
-                        await _retry.ExecuteAsync(async ct => await _rollupTable.SubmitAsync(actions, ct), cancellationToken);
+                        await _retry.ExecuteAsync(async ct => await table.SubmitAsync(actions, ct), cancellationToken);
                         Interlocked.Add(ref _rollupRowsWritten, chunk.Length);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
@@ -329,11 +351,8 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         }
         finally
         {
-            _rollups.MarkDirty(pending);
+            markDirty(pending);
         }
-
-        var oldest = OldestPendingAge is { } age ? _time.GetUtcNow() - age : _time.GetUtcNow();
-        _rollups.Evict(oldest);
     }
 
     /// <summary>Storage down, busy or slow: keep the records and try again. A 4xx other than 408/429 (or a lost table) is a bug and must surface.</summary>

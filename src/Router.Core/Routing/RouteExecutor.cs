@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
 using Router.Core.Distillation.Samples;
+using Router.Core.Evaluation;
 using Router.Core.Ledger;
 using Router.Core.Models;
 using Router.Core.Telemetry;
@@ -19,6 +20,7 @@ public sealed partial class RouteExecutor(
     ChatModelRegistry models,
     ICallLedger ledger,
     ISampleCapture samples,
+    IShadowDispatcher shadows,
     TimeProvider time,
     IOptions<RouterOptions> options,
     ILogger<RouteExecutor> logger)
@@ -86,6 +88,7 @@ public sealed partial class RouteExecutor(
     private RouteResult Complete(RouteRequest request, string callId, RouteTarget route, Attempt attempt, double upstreamMs, decimal escalatedCost, bool fallback, string? fallbackReason)
     {
         var record = Record(request, callId, route, attempt, upstreamMs, fallback, fallbackReason);
+        shadows.Offer(new ShadowOffer(request, callId, route, attempt.Model, attempt.Response!.Text));
         return new RouteResult(
             callId,
             request.Task,

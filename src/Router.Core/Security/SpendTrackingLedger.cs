@@ -21,7 +21,12 @@ public sealed class SpendTrackingLedger(ICallLedger inner, ClientSpendTracker sp
 
     public bool Enqueue(CallRecord record)
     {
-        spend.Add(record);
+        // Shadow calls are the router's evaluation spend, never the caller's.
+        if (record.Status != CallStatus.Shadow)
+        {
+            spend.Add(record);
+        }
+
         return inner.Enqueue(record);
     }
 }

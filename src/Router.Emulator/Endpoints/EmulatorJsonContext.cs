@@ -13,4 +13,5 @@ namespace Router.Emulator.Endpoints;
 [JsonSerializable(typeof(Dictionary<string, DeploymentStatsView>))]
 [JsonSerializable(typeof(IReadOnlyList<RecordedRequest>))]
 [JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(Dictionary<string, Quality.QualityView>))]
 public sealed partial class EmulatorJsonContext : JsonSerializerContext;

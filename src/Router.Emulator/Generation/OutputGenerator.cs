@@ -23,17 +23,20 @@ public sealed class OutputGenerator
     private readonly TokenCounter _tokens;
     private readonly int _defaultOutputTokens;
 
-    public OutputGenerator(TokenCounter tokens, IOptions<EmulatorOptions> options)
+    private readonly Quality.QualityKnob _quality;
+
+    public OutputGenerator(TokenCounter tokens, IOptions<EmulatorOptions> options, Quality.QualityKnob quality)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tokens = tokens;
+        _quality = quality;
         _defaultOutputTokens = options.Value.DefaultOutputTokens;
     }
 
     public GeneratedOutput Generate(ChatRequest request, bool malformed)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var content = malformed ? MalformedContent : Compose(request);
+        var content = malformed ? MalformedContent : _quality.Apply(request, Compose(request), LastUserText(request.Messages));
         var truncated = false;
         if (request.MaxOutputTokens is { } max)
         {

@@ -11,4 +11,7 @@ public sealed class DeploymentOptions
 
     /// <summary>A fault active from start-up, as if set through the control API.</summary>
     public FaultSpec? Fault { get; set; }
+
+    /// <summary>Share (0..1) of answers that deliberately differ from the reference answer for the same input (see Quality/QualityKnob).</summary>
+    public double? Disagreement { get; set; }
 }

@@ -20,6 +20,9 @@ public sealed class EmulatorOptions
     /// <summary>How many recent requests the control API keeps for inspection.</summary>
     public int RequestLogCapacity { get; set; } = 1_000;
 
+    /// <summary>Seed of the quality knob's choice of which inputs a deployment answers differently.</summary>
+    public int QualitySeed { get; set; }
+
     /// <summary>Per-deployment latency and standing faults; names are matched case-insensitively.</summary>
     public Dictionary<string, DeploymentOptions> Deployments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -42,6 +42,11 @@ public sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOptions>
                 failures.Add($"Emulator:Deployments:{deployment}:PerOutputTokenMs must be >= 0.");
             }
 
+            if (settings.Disagreement is { } disagreement && !(disagreement is >= 0 and <= 1))
+            {
+                failures.Add($"Emulator:Deployments:{deployment}:Disagreement must be within 0..1.");
+            }
+
             if (settings.Fault is { } fault && !ActiveFault.TryCreate(fault, out _, out var error))
             {
                 failures.Add($"Emulator:Deployments:{deployment}:Fault: {error}");

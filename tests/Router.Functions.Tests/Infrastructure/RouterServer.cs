@@ -38,6 +38,10 @@ public sealed class RouterServer : IAsyncDisposable
         ["Router:Models:small:Endpoint"] = emulator.ToString(),
         ["Router:Models:large:ApiKey"] = EmulatorServer.ApiKey,
         ["Router:Models:small:ApiKey"] = EmulatorServer.ApiKey,
+        ["Router:Models:mini:Endpoint"] = emulator.ToString(),
+        ["Router:Models:mini:ApiKey"] = EmulatorServer.ApiKey,
+        // Shadow calls add upstream calls and ledger rows; the shadow tests turn them on.
+        ["Router:Shadow:Enabled"] = "false",
         ["Router:Auth:Clients:0:Name"] = "caller-a",
         ["Router:Auth:Clients:0:KeySha256"] = ClientAuthenticator.HashKey(CallerKey),
         ["Router:Auth:Clients:0:Roles:0"] = "caller",

@@ -1,0 +1,266 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Core.Catalog;
+using Router.Core.Ledger;
+using Router.Core.Models;
+using Router.Core.Routing;
+
+namespace Router.Core.Evaluation;
+
+/// <summary>
+/// Shadow evaluation off the request path. <see cref="Offer"/> (called once the caller has its
+/// answer) samples the served call per candidate, checks the candidate's daily budget and puts the
+/// shadow call on a bounded in-memory queue without waiting: a full queue skips the call and counts
+/// it. A fixed number of workers make the calls through the same model clients and resilience as
+/// served calls, score the answers by task kind and hand one record per shadow call to the ledger
+/// (status shadow, RequestId = the served call). A candidate that hangs or fails costs the caller nothing.
+/// </summary>
+public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatcher
+{
+    private readonly Channel<ShadowJob> _queue;
+    private readonly ShadowOptions _options;
+    private readonly PromptBuilder _prompts;
+    private readonly ChatModelRegistry _models;
+    private readonly ICallLedger _ledger;
+    private readonly ShadowBudget _budget;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _deadline;
+    private readonly ILogger<ShadowDispatcher> _logger;
+    private long _queued;
+    private long _skippedQueueFull;
+    private long _skippedBudget;
+    private long _completed;
+    private long _failed;
+    private long _running;
+
+    public ShadowDispatcher(PromptBuilder prompts, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, ILogger<ShadowDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(router);
+        _options = options.Value;
+        _prompts = prompts;
+        _models = models;
+        _ledger = ledger;
+        _budget = budget;
+        _time = time;
+        _deadline = router.Value.RequestTimeout;
+        _logger = logger;
+        _queue = Channel.CreateBounded<ShadowJob>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // with Wait, TryWrite reports a full queue instead of dropping silently
+            SingleReader = false,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>Shadow calls queued since start.</summary>
+    public long Queued => Interlocked.Read(ref _queued);
+
+    /// <summary>Shadow calls skipped because the queue was full.</summary>
+    public long SkippedQueueFull => Interlocked.Read(ref _skippedQueueFull);
+
+    /// <summary>Shadow calls skipped because the candidate's daily budget was used up.</summary>
+    public long SkippedBudget => Interlocked.Read(ref _skippedBudget);
+
+    /// <summary>Shadow calls finished (answered or failed) and handed to the ledger.</summary>
+    public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>Shadow calls whose model call failed.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Shadow calls queued or running.</summary>
+    public long Pending => Interlocked.Read(ref _running);
+
+    public int Offer(ShadowOffer offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        if (!_options.Enabled)
+        {
+            return 0;
+        }
+
+        var task = offer.Request.Task;
+        var queued = 0;
+        if (offer.ServedRoute == RouteTarget.Large && string.Equals(offer.ServedModel.Name, task.LargeModel.Name, StringComparison.Ordinal))
+        {
+            foreach (var candidate in task.Candidates)
+            {
+                if (ShadowSampler.Picks(offer.CallId, candidate.Name, candidate.ShadowRate)
+                    && TryQueue(offer, candidate.Name, candidate.Model, candidate.Prompt, shadowIsReference: false, candidate.DailyBudgetUsd))
+                {
+                    queued++;
+                }
+            }
+        }
+        else
+        {
+            // Served by something cheaper than the base: a slice goes to the large model so the route keeps measuring its agreement.
+            var evidence = CatalogCandidate.LiveName(offer.ServedModel.Name);
+            if (ShadowSampler.Picks(offer.CallId, evidence, task.LargeShadowRate)
+                && TryQueue(offer, evidence, task.LargeModel, RouteTarget.Large, shadowIsReference: true, task.LargeShadowDailyBudgetUsd))
+            {
+                queued++;
+            }
+        }
+
+        return queued;
+    }
+
+    private bool TryQueue(ShadowOffer offer, string evidence, CatalogModel model, RouteTarget prompt, bool shadowIsReference, decimal dailyBudgetUsd)
+    {
+        var task = offer.Request.Task.Name;
+        if (!_budget.TryStart(task, evidence, dailyBudgetUsd, out var day))
+        {
+            Interlocked.Increment(ref _skippedBudget);
+            return false;
+        }
+
+        Interlocked.Increment(ref _running);
+        if (_queue.Writer.TryWrite(new ShadowJob(offer, evidence, model, prompt, shadowIsReference, day)))
+        {
+            Interlocked.Increment(ref _queued);
+            return true;
+        }
+
+        Interlocked.Decrement(ref _running);
+        _budget.Finish(day, task, evidence, 0);
+        var skipped = Interlocked.Increment(ref _skippedQueueFull);
+        // One warning per power of two: a sustained overload stays visible without flooding the log.
+        if ((skipped & (skipped - 1)) == 0)
+        {
+            LogQueueFull(_logger, skipped, _options.QueueCapacity);
+        }
+
+        return false;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None));
+        return Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await RunAsync(job, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: shadow calls still queued are evaluation only; they are dropped.
+        }
+    }
+
+    private async Task RunAsync(ShadowJob job, CancellationToken stoppingToken)
+    {
+        decimal cost = 0;
+        try
+        {
+            cost = await CallAndRecordAsync(job, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Never let one shadow call stop the workers; the failure is logged without content.
+            LogShadowError(_logger, job.Task.Name, job.Evidence, ex.GetType().Name);
+        }
+        finally
+        {
+            _budget.Finish(job.BudgetDay, job.Task.Name, job.Evidence, cost);
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private async Task<decimal> CallAndRecordAsync(ShadowJob job, CancellationToken stoppingToken)
+    {
+        var request = job.Offer.Request;
+        var plan = PlannedCall.For(request, job.Prompt, _prompts) with { Model = job.Model };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        deadline.CancelAfter(_deadline);
+        var started = _time.GetTimestamp();
+        ChatModelResponse? response = null;
+        ModelCallException? failure = null;
+        try
+        {
+            response = await _models.Get(job.Model.Name).CompleteAsync(plan.Request, deadline.Token);
+        }
+        catch (ModelCallException ex)
+        {
+            failure = ex;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            failure = new ModelCallException(UpstreamFailureKind.Timeout, job.Model.Name, $"Shadow call to model '{job.Model.Name}' did not answer within {_deadline.TotalSeconds:0} s.");
+        }
+
+        var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+        var usage = response?.Usage ?? default;
+        var cost = response is null ? 0 : CostCalculator.Cost(usage, job.Model.Prices);
+        var split = InputTokenSplit.Allocate(usage.Input, plan.Prompt);
+        var evaluation = Evaluate(job, response?.Text);
+        _ledger.Enqueue(new CallRecord
+        {
+            CallId = job.Offer.CallId + "-shadow-" + job.Evidence,
+            RequestId = job.Offer.CallId,
+            Timestamp = _time.GetUtcNow(),
+            Task = job.Task.Name,
+            Route = job.Prompt.ToWire(),
+            Model = job.Model.Name,
+            Deployment = job.Model.Deployment,
+            Client = request.Client.Name,
+            Api = request.Api,
+            Status = CallStatus.Shadow,
+            HttpStatus = failure?.HttpStatus ?? 200,
+            Error = failure?.Message,
+            InputTokens = usage.Input,
+            SystemTokens = split.System,
+            ExamplesTokens = split.Examples,
+            ContextTokens = split.Context,
+            CallerTokens = split.Caller,
+            CachedInputTokens = usage.CachedInput,
+            OutputTokens = usage.Output,
+            CostUsd = cost,
+            PriceVersion = job.Model.Prices.Version,
+            TotalMs = elapsed,
+            UpstreamMs = elapsed,
+            OverheadMs = 0,
+            PromptVersion = job.Task.PromptVersion,
+            Shadow = evaluation,
+        });
+        Interlocked.Increment(ref _completed);
+        if (failure is not null)
+        {
+            Interlocked.Increment(ref _failed);
+            LogShadowFailed(_logger, job.Task.Name, job.Evidence, failure.Kind);
+        }
+
+        return cost;
+    }
+
+    private ShadowEvaluation Evaluate(ShadowJob job, string? shadowText)
+    {
+        if (shadowText is null)
+        {
+            return new ShadowEvaluation(job.Evidence, Scored: false, Valid: false, Agreed: false, Score: 0);
+        }
+
+        var (reference, candidate) = job.ShadowIsReference ? (shadowText, job.Offer.ServedText) : (job.Offer.ServedText, shadowText);
+        return AnswerScorer.Score(job.Task, reference, candidate, _options.GenerationAgreement) is { } score
+            ? new ShadowEvaluation(job.Evidence, Scored: true, score.Valid, score.Agreed, score.Score)
+            : new ShadowEvaluation(job.Evidence, Scored: false, Valid: false, Agreed: false, Score: 0);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Shadow queue full ({Capacity} calls): {Skipped} shadow calls skipped")]
+    private static partial void LogQueueFull(ILogger logger, long skipped, int capacity);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Task {Task}: shadow call to {Candidate} failed ({Kind})")]
+    private static partial void LogShadowFailed(ILogger logger, string task, string candidate, UpstreamFailureKind kind);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Task {Task}: shadow evaluation of {Candidate} broke ({ErrorType}); the worker carries on")]
+    private static partial void LogShadowError(ILogger logger, string task, string candidate, string errorType);
+}
