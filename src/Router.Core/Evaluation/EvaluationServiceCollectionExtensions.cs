@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Router.Core.Evaluation;
@@ -12,7 +13,7 @@ public static class EvaluationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ShadowOptions>().Bind(configuration.GetSection(ShadowOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ShadowOptions>, ShadowOptionsValidator>();
-        services.AddSingleton<ShadowBudget>();
+        services.TryAddSingleton<ShadowBudget>(); // Try: a test may bring one on a FakeTimeProvider
         services.AddSingleton<ShadowDispatcher>();
         services.AddSingleton<IShadowDispatcher>(sp => sp.GetRequiredService<ShadowDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ShadowDispatcher>());
