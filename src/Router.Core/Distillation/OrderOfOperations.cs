@@ -51,7 +51,9 @@ public static class OrderOfOperations
     {
         if (report.Prompt is not { } p)
         {
-            return Step(StepName.Prompt, StepStatus.Unknown, "no large-model answers yet to measure the prompt");
+            return report.Route == RouteTarget.Small
+                ? Step(StepName.Prompt, StepStatus.Skip, "distilled: the small model answers without the large prompt")
+                : Step(StepName.Prompt, StepStatus.Unknown, "no large-model answers yet to measure the prompt");
         }
 
         if (p.LargeAnswers >= settings.MinimumAnswersForRuleRate && p.LargeRuleViolationRate >= settings.RuleViolationRateToAct)
