@@ -32,9 +32,13 @@ public static class ShadowRollupEntity
             ["OutputTokens"] = row.OutputTokens,
             ["LatencySumMs"] = row.LatencySumMs,
         };
-        for (var i = 0; i < LatencyHistogram.BucketCount; i++)
+        // Only non-zero buckets, as in RouterRollups: a missing column reads as 0.
+        for (var i = 0; i < LatencyHistogram.BucketCount && i < row.LatencyBuckets.Count; i++)
         {
-            entity[LatencyHistogram.Column(i)] = i < row.LatencyBuckets.Count ? row.LatencyBuckets[i] : 0L;
+            if (row.LatencyBuckets[i] != 0)
+            {
+                entity[LatencyHistogram.Column(i)] = row.LatencyBuckets[i];
+            }
         }
 
         return entity;
