@@ -109,6 +109,15 @@ public sealed record DistillationReport
     /// <summary>What to do next, in one sentence with its number.</summary>
     public NextStep? NextStep { get; init; }
 
+    /// <summary>The task's quality bar: the agreement a cheaper path's interval must reach (lower bound).</summary>
+    public double QualityBar { get; init; }
+
+    /// <summary>Shadow evidence per candidate (and the live slice of a route not served by the large model).</summary>
+    public IReadOnlyList<CandidateReport> Candidates { get; init; } = [];
+
+    /// <summary>What shadow evaluation cost in the window, all candidates (never part of the callers' spend or of V).</summary>
+    public decimal EvaluationSpendUsd { get; init; }
+
     /// <summary>Why each null figure is null, by its JSON name; figures with a value have no entry.</summary>
     public IReadOnlyDictionary<string, NullReason> NullReasons { get; init; } = new Dictionary<string, NullReason>();
 }

@@ -18,6 +18,14 @@ public enum DistillationVerdict
     [JsonStringEnumMemberName("not-eligible")]
     NotEligible,
 
+    /// <summary>A cheaper prompted model matches the large one on live traffic (interval at or above the bar): switch, no training needed.</summary>
+    [JsonStringEnumMemberName("switch-prompt")]
+    SwitchPrompt,
+
+    /// <summary>A tuned small-prompt candidate matches the large one on live traffic: promote it.</summary>
+    [JsonStringEnumMemberName("promote")]
+    Promote,
+
     /// <summary>Already routed to the small model; the report shows measured savings.</summary>
     [JsonStringEnumMemberName("distilled")]
     Distilled,

@@ -9,6 +9,8 @@ public static class DistillationVerdictNames
         DistillationVerdict.NotYet => "not-yet",
         DistillationVerdict.NotEligible => "not-eligible",
         DistillationVerdict.Distilled => "distilled",
+        DistillationVerdict.SwitchPrompt => "switch-prompt",
+        DistillationVerdict.Promote => "promote",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Unknown verdict."),
     };
 }

@@ -34,6 +34,59 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         Assert.InRange(0.90, evidence.Agreement.Lower, evidence.Agreement.Upper);
         Assert.True(evidence.Agreement.Upper < 0.95, $"the interval [{evidence.Agreement.Lower:0.000}, {evidence.Agreement.Upper:0.000}] should exclude the 0.95 bar");
         Assert.Equal(0.0, evidence.InvalidRate);
+
+        // The report shows the same interval, and does not take the candidate.
+        var report = await ReportAsync(router, task);
+        var candidate = report.GetProperty("candidates").EnumerateArray().Single();
+        Assert.InRange(0.90, candidate.GetProperty("agreementLower").GetDouble(), candidate.GetProperty("agreementUpper").GetDouble());
+        Assert.True(candidate.GetProperty("agreementUpper").GetDouble() < report.GetProperty("qualityBar").GetDouble());
+        Assert.False(candidate.GetProperty("meetsBar").GetBoolean());
+        Assert.NotEqual("switch-prompt", report.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task Shadow_OnePercentDisagreement_ReportSaysSwitchPromptWithTheHandComputedSaving()
+    {
+        const int Calls = 400;
+        var task = ShadowServers.NewTaskName();
+        var settings = shadow.Settings(stack.Azurite.ConnectionString);
+        ShadowServers.AddTask(settings, task, ShadowServers.OnePercent);
+        await using var router = await RouterServer.StartAsync(settings);
+
+        await ShadowServers.RouteAsync(router, task, Calls);
+        await ShadowServers.SettleAsync(router);
+        await ShadowServers.WaitForEvidenceAsync(router, task, Calls);
+        await WaitForRollupCallsAsync(stack.Azurite.ConnectionString, task, Calls);
+        var rows = (await new LedgerReader(stack.Azurite.ConnectionString).AllAsync()).Where(r => r.Task == task).ToList();
+        var served = rows.Where(r => r.Status != CallStatus.Shadow).ToList();
+        var shadows = rows.Where(r => r.Status == CallStatus.Shadow).ToList();
+        Assert.Equal((Calls, Calls), (served.Count, shadows.Count));
+
+        var report = await ReportAsync(router, task);
+
+        Assert.Equal("switch-prompt", report.GetProperty("verdict").GetString());
+        // V counts served calls only: the 400 shadow calls are not volume.
+        Assert.Equal(Calls, report.GetProperty("basis").GetProperty("calls").GetInt64());
+        var v = report.GetProperty("callsPerDay").GetDecimal();
+        var cL = served.Sum(r => r.CostUsd) / served.Count;
+        var cCandidate = shadows.Sum(r => r.CostUsd) / shadows.Count;
+        Assert.Equal(cL, report.GetProperty("largeCostPerCall").GetDecimal(), 12);
+        var candidate = report.GetProperty("candidates").EnumerateArray().Single();
+        Assert.Equal(cCandidate, candidate.GetProperty("costPerCall").GetDecimal(), 12);
+        Assert.Equal(v * (cL - cCandidate), candidate.GetProperty("projectedSavingPerDay").GetDecimal(), 9);
+        Assert.True(candidate.GetProperty("meetsBar").GetBoolean());
+        Assert.True(candidate.GetProperty("agreementLower").GetDouble() >= 0.95);
+        // Evaluation cost is what the shadow rows cost, and only that.
+        Assert.Equal(shadows.Sum(r => r.CostUsd), report.GetProperty("evaluationSpendUsd").GetDecimal());
+        var step = report.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "cheaper-model");
+        Assert.Equal("act", step.GetProperty("status").GetString());
+        Assert.Equal(candidate.GetProperty("projectedSavingPerDay").GetDecimal(), step.GetProperty("savingPerDay").GetDecimal());
+
+        using var admin = router.CreateClient(RouterServer.AdminKey);
+        var markdown = await admin.GetStringAsync("api/distillation?format=md");
+        Assert.Contains($"## {task}", markdown, StringComparison.Ordinal);
+        Assert.Contains("| cand | cand-1 | large | 400 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("meets bar", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -243,6 +296,15 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         Assert.All(rows, r => Assert.Equal("large", r.Model));
     }
 
+    private static async Task<JsonElement> ReportAsync(RouterServer router, string task)
+    {
+        using var admin = router.CreateClient(RouterServer.AdminKey);
+        using var response = await admin.PostAsync("api/distillation/run", content: null);
+        response.EnsureSuccessStatusCode();
+        var run = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return run.GetProperty("reports").EnumerateArray().Single(r => r.GetProperty("task").GetString() == task);
+    }
+
     private async Task<decimal> OneShadowCostAsync(Dictionary<string, string?> baseSettings)
     {
         var task = ShadowServers.NewTaskName();
@@ -311,6 +373,27 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
             if (usage.GetProperty("total").GetProperty("calls").GetInt64() >= calls || DateTime.UtcNow > deadline)
             {
                 return usage;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task WaitForRollupCallsAsync(string connection, string task, long calls)
+    {
+        var table = new Azure.Data.Tables.TableServiceClient(connection).GetTableClient("RouterRollups");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            long sum = 0;
+            await foreach (var entity in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {task}")))
+            {
+                sum += entity.GetInt64("Calls") ?? 0;
+            }
+
+            if (sum >= calls)
+            {
+                return;
             }
 
             await Task.Delay(50);

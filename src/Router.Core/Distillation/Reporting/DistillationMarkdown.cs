@@ -57,9 +57,35 @@ public static class DistillationMarkdown
             {
                 text.Append(CultureInfo.InvariantCulture, $"\nVerdict **{r.Verdict.ToWireName()}**: {Escape(string.Join("; ", r.Reasons))}\n");
             }
+
+            AppendCandidates(text, r);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The shadow evidence: one row per candidate, with the interval and what a switch would save.</summary>
+    private static void AppendCandidates(StringBuilder text, DistillationReport r)
+    {
+        if (r.Candidates.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"\nShadow evidence (quality bar {ReasonFormat.WholePercent((decimal)r.QualityBar)} agreement, lower bound of the 95% interval); evaluation spend {ReasonFormat.UsdPerCall(r.EvaluationSpendUsd)}, not part of any caller's spend:\n\n");
+        text.Append("| candidate | model | prompt | samples | agreement [95% interval] | invalid | $/call | p50 / p95 ms | saving $/day if switched | evaluation $ |\n");
+        text.Append("|---|---|---|--:|---|--:|--:|--:|--:|--:|\n");
+        foreach (var c in r.Candidates)
+        {
+            var agreement = c.AgreementRate is { } rate
+                ? string.Create(CultureInfo.InvariantCulture, $"{rate * 100:0.0}% [{c.AgreementLower * 100:0.0}%, {c.AgreementUpper * 100:0.0}%]{(c.MeetsBar ? " meets bar" : string.Empty)}")
+                : "no samples";
+            var invalid = c.InvalidRate is { } i ? string.Create(CultureInfo.InvariantCulture, $"{i * 100:0.0}%") : "no-data";
+            var cost = c.CostPerCall is { } perCall ? ReasonFormat.UsdPerCall(perCall) : "no-data";
+            var latency = c.LatencyP50Ms is { } p50 ? string.Create(CultureInfo.InvariantCulture, $"{p50:0} / {c.LatencyP95Ms ?? p50:0}") : "no-data";
+            var saving = c.ProjectedSavingPerDay is { } s ? s.ToString("#,0.00", CultureInfo.InvariantCulture) : c.Prompt == "live" ? "(served route)" : "no-data";
+            text.Append(CultureInfo.InvariantCulture, $"| {Escape(c.Candidate)} | {Escape(c.Model)} | {c.Prompt} | {c.Samples:#,0} | {agreement} | {invalid} | {cost} | {latency} | {saving} | {ReasonFormat.UsdPerCall(c.EvaluationSpendUsd)} |\n");
+        }
     }
 
     /// <summary>A figure, or the reason it has none ("not-cheaper").</summary>

@@ -16,6 +16,8 @@ public sealed partial class DistillationReportService(
     SampleStore samples,
     DistillationReportStore store,
     DistillationWebhook webhook,
+    Evaluation.ShadowEvidenceReader shadows,
+    IOptions<Evaluation.ShadowOptions> shadowOptions,
     IOptions<DistillationOptions> options,
     TimeProvider time,
     ILogger<DistillationReportService> logger)
@@ -72,9 +74,13 @@ public sealed partial class DistillationReportService(
         var summary = await rollups.ReadAsync(task.Name, task.PromptVersion, windowStart, windowEnd, now, cancellationToken);
         var examples = await samples.CountEligibleAsync(task.Name, task.PromptVersion, cancellationToken);
         var small = task.SmallModel ?? DefaultSmallModel();
-        return small is null
+        var report = small is null
             ? DistillationInputMapper.NoSmallModel(task, summary, examples, settings, now)
             : _analyzer.Analyze(DistillationInputMapper.Map(task, small, summary, examples, settings));
+
+        // Shadow evidence up to now (today's hours included): cost alone never decides a switch.
+        var evidence = await shadows.ReadAsync(windowStart, now.AddHours(1), task.Name, cancellationToken);
+        return Evaluation.ShadowVerdicts.Apply(report, task, evidence, shadowOptions.Value.TargetHalfWidth);
     }
 
     private CatalogModel? DefaultSmallModel() =>
