@@ -12,24 +12,30 @@ public sealed class TimerFunctionSchedulerTests
     [Fact]
     public async Task Scheduler_FakeTimeCrossesScheduledMinutes_RunsTheFunctionOncePerOccurrence()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 5, 59, 30, TimeSpan.Zero));
+        var time = new ObservedFakeTimeProvider(new DateTimeOffset(2026, 11, 29, 5, 59, 30, TimeSpan.Zero));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Test:Schedule"] = "0 */30 * * * *" }).Build();
         var runs = new RunLog();
         using var services = new ServiceCollection().AddSingleton(runs).AddSingleton<TimeProvider>(time).BuildServiceProvider();
         using var scheduler = new TimerFunctionScheduler(services, configuration, time, NullLogger<TimerFunctionScheduler>.Instance, typeof(TimerFunctionSchedulerTests).Assembly);
 
         await scheduler.StartAsync(CancellationToken.None);
-        await LetTheLoopRunAsync();
+        // "Waiting" means: the loop has gone back to a delay that ends in the future. A run that is due
+        // (or that a broken schedule would make) happens before the loop waits again, so each check below
+        // sees every run the scheduler was going to make at that instant, not just the ones that were quick.
+        await time.WaitUntilWaitingAsync();
         Assert.Empty(runs.Runs);
 
         time.Advance(TimeSpan.FromSeconds(30)); // 06:00:00
-        await runs.WaitForAsync(1);
-        await LetTheLoopRunAsync();
-        time.Advance(TimeSpan.FromMinutes(29)); // 06:29:00: not yet
-        await Task.Delay(50);
+        await time.WaitUntilWaitingAsync();
         Assert.Single(runs.Runs);
+
+        time.Advance(TimeSpan.FromMinutes(29)); // 06:29:00: not yet
+        await time.WaitUntilWaitingAsync();
+        Assert.Single(runs.Runs);
+
         time.Advance(TimeSpan.FromMinutes(1)); // 06:30:00
-        await runs.WaitForAsync(2);
+        await time.WaitUntilWaitingAsync();
+        Assert.Equal(2, runs.Runs.Count);
 
         await scheduler.StopAsync(CancellationToken.None);
         Assert.Equal(2, runs.Runs.Count);
@@ -46,9 +52,6 @@ public sealed class TimerFunctionSchedulerTests
 
         Assert.Contains("Router:Distillation:Schedule", error.Message, StringComparison.Ordinal);
     }
-
-    /// <summary>Gives the scheduler's loop a moment to reach its wait; the schedule follows the last occurrence, so the outcome does not depend on it.</summary>
-    private static Task LetTheLoopRunAsync() => Task.Delay(100);
 
     public sealed class RunLog
     {
@@ -72,15 +75,97 @@ public sealed class TimerFunctionSchedulerTests
                 _runs.Add(info);
             }
         }
+    }
 
-        public async Task WaitForAsync(int count)
+    /// <summary>
+    /// A FakeTimeProvider that knows which of its timers are still pending (created, not fired, not
+    /// disposed), so a test can wait for "the scheduler is waiting for a future instant" instead of
+    /// sleeping and hoping the loop got there.
+    /// </summary>
+    private sealed class ObservedFakeTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<PendingTimer> _pending = [];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            for (var i = 0; i < 1_000 && Runs.Count < count; i++)
+            var pending = new PendingTimer(GetUtcNow() + dueTime, this);
+            lock (_gate)
             {
-                await Task.Delay(10);
+                _pending.Add(pending);
             }
 
-            Assert.Equal(count, Runs.Count);
+            pending.Inner = base.CreateTimer(
+                s =>
+                {
+                    if (period > TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+                    {
+                        pending.Due += period; // periodic: pending again until its next tick
+                    }
+                    else
+                    {
+                        Forget(pending);
+                    }
+
+                    callback(s);
+                },
+                state,
+                dueTime,
+                period);
+            return pending;
+        }
+
+        /// <summary>Waits (scaled to a busy machine: up to 60 s) until a pending timer is due after now.</summary>
+        public async Task WaitUntilWaitingAsync()
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!IsWaiting())
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The scheduler never went back to waiting at {GetUtcNow():O}.");
+                await Task.Delay(5);
+            }
+        }
+
+        private bool IsWaiting()
+        {
+            var now = GetUtcNow();
+            lock (_gate)
+            {
+                return _pending.Any(p => p.Due > now);
+            }
+        }
+
+        private void Forget(PendingTimer timer)
+        {
+            lock (_gate)
+            {
+                _pending.Remove(timer);
+            }
+        }
+
+        private sealed class PendingTimer(DateTimeOffset due, ObservedFakeTimeProvider owner) : ITimer
+        {
+            public DateTimeOffset Due { get; set; } = due;
+
+            public ITimer Inner { get; set; } = null!;
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                Due = owner.GetUtcNow() + dueTime;
+                return Inner.Change(dueTime, period);
+            }
+
+            public void Dispose()
+            {
+                owner.Forget(this);
+                Inner.Dispose();
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                owner.Forget(this);
+                return Inner.DisposeAsync();
+            }
         }
     }
 }
