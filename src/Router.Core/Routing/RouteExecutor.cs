@@ -50,7 +50,7 @@ public sealed partial class RouteExecutor(
                 var violation = task.Output.Check(small.Response!.Text);
                 if (violation is null || !task.CascadeToLarge)
                 {
-                    return Complete(request, callId, RouteTarget.Small, small, upstreamMs, 0, fallback: false, fallbackReason: null);
+                    return Complete(request, callId, RouteTarget.Small, small, upstreamMs, 0, fallback: false, fallbackReason: null, outputViolation: violation);
                 }
 
                 fallbackReason = violation;
@@ -67,7 +67,7 @@ public sealed partial class RouteExecutor(
 
             // The small attempt is a model call of its own: recorded once, under its own id, with why it escalated.
             escalatedCost = small.CostUsd;
-            Record(request, callId + "-small", RouteTarget.Small, small, small.UpstreamMs, fallback: false, fallbackReason: fallbackReason, requestId: callId, status: CallStatus.Escalated);
+            Record(request, callId + "-small", RouteTarget.Small, small, small.UpstreamMs, fallback: false, fallbackReason: fallbackReason, requestId: callId, status: CallStatus.Escalated, outputViolation: small.Failure is null ? fallbackReason : null);
             LogEscalated(logger, task.Name, fallbackReason);
         }
 
@@ -80,12 +80,13 @@ public sealed partial class RouteExecutor(
         }
 
         samples.Offer(request, callId, large.Model.Name, large.Response!.Text);
-        return Complete(request, callId, RouteTarget.Large, large, upstreamMs, escalatedCost, fallback: fallbackReason is not null, fallbackReason);
+        // The large answer is served whatever it says; whether it broke the rules is recorded (the report's prompt step counts it).
+        return Complete(request, callId, RouteTarget.Large, large, upstreamMs, escalatedCost, fallback: fallbackReason is not null, fallbackReason, task.Output.Check(large.Response.Text));
     }
 
-    private RouteResult Complete(RouteRequest request, string callId, RouteTarget route, Attempt attempt, double upstreamMs, decimal escalatedCost, bool fallback, string? fallbackReason)
+    private RouteResult Complete(RouteRequest request, string callId, RouteTarget route, Attempt attempt, double upstreamMs, decimal escalatedCost, bool fallback, string? fallbackReason, string? outputViolation)
     {
-        var record = Record(request, callId, route, attempt, upstreamMs, fallback, fallbackReason);
+        var record = Record(request, callId, route, attempt, upstreamMs, fallback, fallbackReason, outputViolation: outputViolation);
         return new RouteResult(
             callId,
             request.Task,
@@ -140,7 +141,7 @@ public sealed partial class RouteExecutor(
         }
     }
 
-    private CallRecord Record(RouteRequest request, string callId, RouteTarget route, Attempt attempt, double upstreamMs, bool fallback, string? fallbackReason, string? requestId = null, string? status = null)
+    private CallRecord Record(RouteRequest request, string callId, RouteTarget route, Attempt attempt, double upstreamMs, bool fallback, string? fallbackReason, string? requestId = null, string? status = null, string? outputViolation = null)
     {
         var totalMs = time.GetElapsedTime(request.StartTimestamp).TotalMilliseconds;
         var usage = attempt.Response?.Usage ?? default;
@@ -172,6 +173,7 @@ public sealed partial class RouteExecutor(
             OverheadMs = Math.Max(0, totalMs - upstreamMs),
             Fallback = fallback,
             FallbackReason = fallbackReason,
+            OutputViolation = outputViolation,
             PromptVersion = request.Task.PromptVersion,
         };
         ledger.Enqueue(record);
