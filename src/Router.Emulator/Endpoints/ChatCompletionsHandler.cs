@@ -118,6 +118,7 @@ public sealed class ChatCompletionsHandler
 
         var fault = headerFault ?? _faults.TryTake(request.Deployment);
         var malformed = false;
+        var offSchema = false;
         if (fault is not null)
         {
             counters.CountFault();
@@ -152,11 +153,14 @@ public sealed class ChatCompletionsHandler
                 case FaultKind.Malformed:
                     malformed = true;
                     break;
+                case FaultKind.OffSchema:
+                    offSchema = true;
+                    break;
             }
         }
 
-        var promptTokens = ChatPromptTokens.Count(_tokens, request.Messages);
-        var output = _generator.Generate(request, malformed);
+        var promptTokens = ChatPromptTokens.Count(_tokens, request.Messages) + ToolPromptTokens.Count(_tokens, request.Controls);
+        var output = _generator.Generate(request, malformed, offSchema);
         counters.CountTokens(promptTokens, output.CompletionTokens);
         var envelope = new CompletionEnvelope(_ids.Next(), _time.GetUtcNow().ToUnixTimeSeconds(), request.Deployment);
         var latency = _latency.For(request.Deployment);
@@ -175,7 +179,7 @@ public sealed class ChatCompletionsHandler
         var response = context.Response;
         response.ContentType = "application/json";
         ChatCompletionJson.WriteCompletion(
-            response.BodyWriter, envelope, output.Content, output.FinishReason, promptTokens, output.CompletionTokens);
+            response.BodyWriter, envelope, output.Content, output.FinishReason, promptTokens, output.CompletionTokens, output.ToolCall);
         await response.BodyWriter.FlushAsync(aborted);
     }
 
@@ -197,11 +201,21 @@ public sealed class ChatCompletionsHandler
 
         var body = response.BodyWriter;
 
-        // Like the real service: the first chunk names the role with empty content, then one chunk per token.
-        ServerSentEvents.WriteData(body, writer => ChatCompletionJson.WriteContentChunk(writer, envelope, string.Empty, withRole: true));
+        // Like the real service: the first chunk names the role with empty content (or the tool call's
+        // head), then one chunk per token of content (or of the call's arguments).
+        var call = output.ToolCall;
+        if (call is null)
+        {
+            ServerSentEvents.WriteData(body, writer => ChatCompletionJson.WriteContentChunk(writer, envelope, string.Empty, withRole: true));
+        }
+        else
+        {
+            ServerSentEvents.WriteData(body, writer => ToolCallJson.WriteHeadChunk(writer, envelope, call));
+        }
+
         await body.FlushAsync(aborted);
 
-        var pieces = _tokens.SplitIntoTokenPieces(output.Content);
+        var pieces = _tokens.SplitIntoTokenPieces(call?.Arguments ?? output.Content);
         for (var i = 0; i < pieces.Count; i++)
         {
             if (i > 0 && latency.PerOutputToken > TimeSpan.Zero)
@@ -210,7 +224,15 @@ public sealed class ChatCompletionsHandler
             }
 
             var piece = pieces[i];
-            ServerSentEvents.WriteData(body, writer => ChatCompletionJson.WriteContentChunk(writer, envelope, piece, withRole: false));
+            if (call is null)
+            {
+                ServerSentEvents.WriteData(body, writer => ChatCompletionJson.WriteContentChunk(writer, envelope, piece, withRole: false));
+            }
+            else
+            {
+                ServerSentEvents.WriteData(body, writer => ToolCallJson.WriteArgumentsChunk(writer, envelope, piece));
+            }
+
             await body.FlushAsync(aborted);
         }
 
@@ -262,6 +284,7 @@ public sealed class ChatCompletionsHandler
             request.MaxOutputTokens,
             _time.GetUtcNow(),
             clientRequestId.Length == 0 ? null : clientRequestId,
-            apiVersion.Length == 0 ? null : apiVersion));
+            apiVersion.Length == 0 ? null : apiVersion,
+            request.RawParameters));
     }
 }

@@ -39,7 +39,7 @@ public sealed class ActiveFault
         fault = null;
         if (spec.Kind is null || !FaultKindNames.TryParse(spec.Kind, out var kind))
         {
-            error = "kind must be one of 429, 500, 503, timeout, malformed, down, delay.";
+            error = "kind must be one of 429, 500, 503, timeout, malformed, down, delay, off-schema.";
             return false;
         }
 

@@ -23,4 +23,7 @@ public enum FaultKind
 
     /// <summary>Extra delay, then a normal answer.</summary>
     Delay,
+
+    /// <summary>A 200 whose JSON ignores the caller's json_schema (the plain <c>{"summary": ...}</c> object).</summary>
+    OffSchema,
 }

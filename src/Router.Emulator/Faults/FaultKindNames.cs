@@ -34,6 +34,10 @@ public static class FaultKindNames
         {
             kind = FaultKind.Delay;
         }
+        else if (name.Equals("off-schema", StringComparison.OrdinalIgnoreCase))
+        {
+            kind = FaultKind.OffSchema;
+        }
         else
         {
             kind = default;
@@ -52,6 +56,7 @@ public static class FaultKindNames
         FaultKind.Malformed => "malformed",
         FaultKind.Down => "down",
         FaultKind.Delay => "delay",
+        FaultKind.OffSchema => "off-schema",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -2,7 +2,7 @@ namespace Router.Emulator.Faults;
 
 /// <summary>
 /// A fault as written in configuration or the control API body:
-/// kind is one of 429, 500, 503, timeout, malformed, down, delay.
+/// kind is one of 429, 500, 503, timeout, malformed, down, delay, off-schema.
 /// </summary>
 public sealed class FaultSpec
 {

@@ -54,7 +54,7 @@ public static class AllowedLabels
         return null;
     }
 
-    public static string Pick(IReadOnlyList<string> labels, string userText)
+    public static string Pick(IReadOnlyList<string> labels, string userText, long? seed = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(userText);
@@ -70,7 +70,7 @@ public static class AllowedLabels
             }
         }
 
-        return earliest ?? labels[(int)(StableHash(userText) % (uint)labels.Count)];
+        return earliest ?? labels[(int)(StableHash(SeededText.HashInput(userText, seed)) % (uint)labels.Count)];
     }
 
     public static uint StableHash(string text)

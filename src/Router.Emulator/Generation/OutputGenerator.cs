@@ -9,8 +9,9 @@ namespace Router.Emulator.Generation;
 
 /// <summary>
 /// Produces a deterministic answer from the request, so the same input always gets the same
-/// output: a label when the prompt lists allowed labels, a small JSON object when JSON is asked
-/// for, otherwise a short summary-like text.
+/// output: a tool call when tools are offered and it is the model's turn to act, a label when the
+/// prompt lists allowed labels, an instance of the caller's json_schema, a small JSON object when
+/// JSON is asked for, otherwise a short summary-like text; cut at a stop sequence, varied by a seed.
 /// </summary>
 public sealed class OutputGenerator
 {
@@ -30,10 +31,20 @@ public sealed class OutputGenerator
         _defaultOutputTokens = options.Value.DefaultOutputTokens;
     }
 
-    public GeneratedOutput Generate(ChatRequest request, bool malformed)
+    /// <param name="request">The parsed request.</param>
+    /// <param name="malformed">The malformed fault: content that is neither a label nor JSON.</param>
+    /// <param name="offSchema">The off-schema fault: answer as if no json_schema had been given.</param>
+    public GeneratedOutput Generate(ChatRequest request, bool malformed, bool offSchema = false)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var content = malformed ? MalformedContent : Compose(request);
+        var source = SourceText(request.Messages);
+        if (!malformed && ToolCallPlanner.Plan(request, source) is { } call)
+        {
+            return new GeneratedOutput(string.Empty, _tokens.Count(call.Name) + _tokens.Count(call.Arguments), "tool_calls", call);
+        }
+
+        var content = malformed ? MalformedContent : Compose(request, source, offSchema);
+        content = StopSequences.Apply(content, request.Controls.Stop);
         var truncated = false;
         if (request.MaxOutputTokens is { } max)
         {
@@ -43,24 +54,41 @@ public sealed class OutputGenerator
         return new GeneratedOutput(content, _tokens.Count(content), truncated ? "length" : "stop");
     }
 
-    private string Compose(ChatRequest request)
+    private string Compose(ChatRequest request, string source, bool offSchema)
     {
-        var userText = LastUserText(request.Messages);
+        var seed = request.Controls.Seed;
         if (AllowedLabels.Find(request.Messages) is { } labels)
         {
-            return AllowedLabels.Pick(labels, userText);
+            return AllowedLabels.Pick(labels, source, seed);
+        }
+
+        var text = SeededText.Rotate(source, seed);
+        if (!offSchema && request.Controls.JsonSchema is { } schema)
+        {
+            return SchemaInstance.Build(schema, FirstWords(text, JsonSummaryWords));
         }
 
         if (request.JsonResponseFormat || AsksForJson(request.Messages))
         {
-            var summary = FirstWords(userText, JsonSummaryWords);
+            var summary = FirstWords(text, JsonSummaryWords);
             return "{\"summary\":\"" + JsonEncodedText.Encode(summary).Value + "\"}";
         }
 
-        var text = userText.Length == 0 ? "OK" : "Summary: " + FirstWords(userText, SummaryWords);
+        var answer = text.Length == 0 ? "OK" : "Summary: " + FirstWords(text, SummaryWords);
 
         // The default cap is the emulator's own brevity, not the caller's limit, so it still reads as "stop".
-        return _tokens.Truncate(text, _defaultOutputTokens, out _);
+        return _tokens.Truncate(answer, _defaultOutputTokens, out _);
+    }
+
+    /// <summary>What the answer is about: the tool result when the conversation ends with one, else the user's last message.</summary>
+    private static string SourceText(IReadOnlyList<ChatMessageText> messages)
+    {
+        if (messages.Count > 0 && messages[^1].Role.Equals("tool", StringComparison.Ordinal))
+        {
+            return messages[^1].Content;
+        }
+
+        return LastUserText(messages);
     }
 
     private static string LastUserText(IReadOnlyList<ChatMessageText> messages)

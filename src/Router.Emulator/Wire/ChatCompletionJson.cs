@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Router.Emulator.Generation;
 
 namespace Router.Emulator.Wire;
 
@@ -37,7 +38,8 @@ public static class ChatCompletionJson
         string content,
         string finishReason,
         int promptTokens,
-        int completionTokens)
+        int completionTokens,
+        GeneratedToolCall? toolCall = null)
     {
         using var writer = new Utf8JsonWriter(output);
         WriteHeader(writer, envelope, ChatCompletion);
@@ -46,7 +48,16 @@ public static class ChatCompletionJson
         writer.WriteNumber(Index, 0);
         writer.WriteStartObject(Message);
         writer.WriteString(Role, Assistant);
-        writer.WriteString(Content, content);
+        if (toolCall is null)
+        {
+            writer.WriteString(Content, content);
+        }
+        else
+        {
+            writer.WriteNull(Content);
+            ToolCallJson.WriteToolCalls(writer, toolCall);
+        }
+
         writer.WriteNull(Refusal);
         writer.WriteEndObject();
         writer.WriteNull(Logprobs);
@@ -101,7 +112,7 @@ public static class ChatCompletionJson
         writer.WriteEndObject();
     }
 
-    private static void WriteHeader(Utf8JsonWriter writer, CompletionEnvelope envelope, JsonEncodedText objectType)
+    internal static void WriteHeader(Utf8JsonWriter writer, CompletionEnvelope envelope, JsonEncodedText objectType)
     {
         writer.WriteStartObject();
         writer.WriteString(Id, envelope.Id);
@@ -111,7 +122,7 @@ public static class ChatCompletionJson
         writer.WriteString(Fingerprint, SystemFingerprint);
     }
 
-    private static void WriteChunkStart(Utf8JsonWriter writer, CompletionEnvelope envelope)
+    internal static void WriteChunkStart(Utf8JsonWriter writer, CompletionEnvelope envelope)
     {
         WriteHeader(writer, envelope, ChatCompletionChunk);
         writer.WriteStartArray(Choices);
@@ -119,7 +130,7 @@ public static class ChatCompletionJson
         writer.WriteNumber(Index, 0);
     }
 
-    private static void WriteChunkEnd(Utf8JsonWriter writer)
+    internal static void WriteChunkEnd(Utf8JsonWriter writer)
     {
         writer.WriteEndObject();
         writer.WriteEndArray();

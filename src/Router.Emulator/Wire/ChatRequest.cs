@@ -21,4 +21,10 @@ public sealed class ChatRequest
 
     /// <summary>True for <c>response_format</c> json_object or json_schema.</summary>
     public bool JsonResponseFormat { get; init; }
+
+    /// <summary>Tools, tool choice, json_schema, stop and seed.</summary>
+    public GenerationControls Controls { get; init; } = GenerationControls.None;
+
+    /// <summary>Every top-level parameter but <c>messages</c>, as received: what tests check the router forwarded.</summary>
+    public JsonElement? RawParameters { get; init; }
 }

@@ -65,6 +65,11 @@ public static class ChatRequestParser
             return false;
         }
 
+        if (!GenerationControlsParser.TryParse(root, messagesElement, out var controls, out error, out errorParam))
+        {
+            return false;
+        }
+
         var stream = root.TryGetProperty("stream", out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
         var includeUsage = root.TryGetProperty("stream_options", out var streamOptions)
             && streamOptions.ValueKind == JsonValueKind.Object
@@ -80,6 +85,8 @@ public static class ChatRequestParser
             IncludeUsageInStream = includeUsage,
             MaxOutputTokens = maxTokens,
             JsonResponseFormat = WantsJson(root),
+            Controls = controls,
+            RawParameters = ParametersOf(root),
         };
         error = null;
         return true;
@@ -170,6 +177,27 @@ public static class ChatRequestParser
         }
 
         return true;
+    }
+
+    private static JsonElement ParametersOf(JsonElement root)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!property.NameEquals("messages"))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     private static bool WantsJson(JsonElement root) =>
