@@ -11,6 +11,7 @@ using OpenAI;
 using OpenAI.Chat;
 using Router.Emulator;
 using Router.Emulator.Options;
+using Router.Functions.Tests.Infrastructure;
 
 namespace Router.Emulator.Tests;
 
@@ -42,7 +43,26 @@ public sealed class RunningEmulator : IAsyncDisposable
             options.LatencyScale = 0;
             configure?.Invoke(options);
         });
-        await app.StartAsync();
+        // In-process (it ends with the test process); a start slower than the scaled readiness
+        // timeout fails naming the setting to raise, after the half-started app is disposed.
+        using (var deadline = new CancellationTokenSource(ReadyTimeout.Value))
+        {
+            try
+            {
+                await app.StartAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                await app.DisposeAsync();
+                throw new InvalidOperationException($"The emulator did not start within {ReadyTimeout.Value.TotalSeconds:0} s (set {ReadyTimeout.EnvironmentVariable} to wait longer).");
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningEmulator(app, new Uri(address));
     }

@@ -7,14 +7,15 @@ namespace Router.Functions.Tests.Infrastructure;
 /// The .NET Aspire dashboard from the eng/tools PackageDownload, on free ports, with its OTLP
 /// receiver and its HTTP telemetry API open (no auth: a test-only, loopback-only instance).
 /// Restores eng/tools first when the package is missing; fails (never skips) when it cannot start.
+/// A <see cref="ServerProcess"/>: scaled readiness wait, killed when the test process ends.
 /// </summary>
 public sealed class AspireDashboardServer : IAsyncDisposable
 {
     public const string Version = "13.6.5";
 
-    private readonly Process _process;
+    private readonly ServerProcess _process;
 
-    private AspireDashboardServer(Process process, Uri frontend, Uri otlpGrpc)
+    private AspireDashboardServer(ServerProcess process, Uri frontend, Uri otlpGrpc)
     {
         _process = process;
         Frontend = frontend;
@@ -44,9 +45,6 @@ public sealed class AspireDashboardServer : IAsyncDisposable
         var httpPort = FreePort.Next();
         var start = new ProcessStartInfo(BinaryPath)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(BinaryPath)!,
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{frontendPort}";
@@ -57,46 +55,14 @@ public sealed class AspireDashboardServer : IAsyncDisposable
         // /api/telemetry/* answers 401 without this (it wants an x-api-key otherwise).
         start.Environment["DASHBOARD__API__AUTHMODE"] = "Unsecured";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + BinaryPath);
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new AspireDashboardServer(process, new Uri($"http://127.0.0.1:{frontendPort}/"), new Uri($"http://127.0.0.1:{grpcPort}"));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var frontend = new Uri($"http://127.0.0.1:{frontendPort}/");
+        using var probe = new HttpClient { BaseAddress = frontend, Timeout = TimeSpan.FromSeconds(30) };
+        var process = await ServerProcess.StartAsync($"The Aspire dashboard ({BinaryPath})", start, async token =>
         {
-            if (process.HasExited)
-            {
-                break;
-            }
-
-            try
-            {
-                using var response = await server.Http.GetAsync("api/telemetry/resources");
-                if (response.IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
-        }
-
-        await server.DisposeAsync();
-        string log;
-        lock (output)
-        {
-            log = output.ToString();
-        }
-
-        throw new InvalidOperationException($"The Aspire dashboard did not start ({BinaryPath}). Output:\n{log}");
+            using var response = await probe.GetAsync(new Uri("api/telemetry/resources", UriKind.Relative), token);
+            return response.IsSuccessStatusCode;
+        });
+        return new AspireDashboardServer(process, frontend, new Uri($"http://127.0.0.1:{grpcPort}"));
     }
 
     /// <summary>Every span the dashboard holds, flattened from its OTLP JSON (resourceSpans / scopeSpans / spans).</summary>
@@ -167,13 +133,7 @@ public sealed class AspireDashboardServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 }
 

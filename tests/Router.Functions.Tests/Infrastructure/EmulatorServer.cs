@@ -33,7 +33,26 @@ public sealed class EmulatorServer : IAsyncDisposable
             options.LatencyScale = 0;
             configure?.Invoke(options);
         });
-        await app.StartAsync();
+        // In-process (it dies with the test process); a start slower than the scaled readiness
+        // timeout fails with the setting to raise, and the half-started app is disposed first.
+        using (var deadline = new CancellationTokenSource(ReadyTimeout.Value))
+        {
+            try
+            {
+                await app.StartAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                await app.DisposeAsync();
+                throw new InvalidOperationException($"The emulator did not start within {ReadyTimeout.Value.TotalSeconds:0} s (set {ReadyTimeout.EnvironmentVariable} to wait longer).");
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EmulatorServer(app, new Uri(address.TrimEnd('/') + "/"));
     }

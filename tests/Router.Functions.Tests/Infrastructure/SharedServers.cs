@@ -1,8 +1,8 @@
 namespace Router.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// One Azurite, one emulator and one router for the whole test run (an xunit collection
-/// fixture): servers start once, not once per test. Tests that need their own router
+/// One Azurite (Table and Blob services), one emulator and one router for the whole test run (an
+/// xunit collection fixture): servers start once, not once per test. Tests that need their own router
 /// (other settings, outages) start one against the shared Azurite and emulator.
 /// </summary>
 public sealed class SharedServers : IAsyncLifetime
@@ -17,16 +17,36 @@ public sealed class SharedServers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await AzuriteServer.StartAsync();
-        Emulator = await EmulatorServer.StartAsync();
-        Router = await RouterServer.StartAsync(Settings);
+        try
+        {
+            Azurite = await AzuriteServer.StartAsync(blob: true);
+            Emulator = await EmulatorServer.StartAsync();
+            Router = await RouterServer.StartAsync(Settings);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await Router.DisposeAsync();
-        await Emulator.DisposeAsync();
-        await Azurite.DisposeAsync();
+        // Each may be missing when InitializeAsync failed part way; what did start is still stopped.
+        if (Router is not null)
+        {
+            await Router.DisposeAsync();
+        }
+
+        if (Emulator is not null)
+        {
+            await Emulator.DisposeAsync();
+        }
+
+        if (Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
     }
 }
 
