@@ -1,10 +1,14 @@
 using Router.Core.Catalog;
-using Router.Core.Distillation;
+using Router.Core.Distillation.Reporting;
+using Router.Core.Ledger;
 
 namespace Router.Core.Dashboard;
 
-/// <summary>The dashboard's figures for every catalog task over the trailing window (today included, so far).</summary>
-public sealed class DashboardService(TaskCatalog catalog, DashboardRollups rollups, DashboardBuilder builder, TimeProvider time)
+/// <summary>
+/// The dashboard's figures for every catalog task: daily series over the trailing window (today
+/// included, so far) from the usage API's rollup reader, and the latest stored distillation report.
+/// </summary>
+public sealed class DashboardService(TaskCatalog catalog, UsageReader usage, DistillationReportService reports, TimeProvider time)
 {
     public async Task<DashboardData> GetAsync(int days, CancellationToken cancellationToken)
     {
@@ -13,16 +17,15 @@ public sealed class DashboardService(TaskCatalog catalog, DashboardRollups rollu
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var firstDay = today.AddDays(1 - days);
         var from = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var to = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour + 1), TimeSpan.Zero);
-        var settings = new DistillationSettings { WindowDays = days };
+        var to = RollupKey.HourOf(now).AddHours(1);
 
-        var reads = catalog.Tasks.Select(async task => (task, rows: await rollups.ReadAsync(task.Name, from, to, cancellationToken)));
-        var tasks = new List<TaskDashboard>();
-        foreach (var (task, rows) in await Task.WhenAll(reads))
-        {
-            tasks.Add(builder.Build(task, rows, firstDay, days, settings, now));
-        }
-
-        return new DashboardData(now, days, tasks);
+        var latest = reports.LatestAsync(cancellationToken);
+        var reads = catalog.Tasks.Select(async task => (task, rows: await usage.ReadRowsAsync(new UsageQuery { Task = task.Name, From = from, To = to }, cancellationToken)));
+        var read = await Task.WhenAll(reads);
+        var run = await latest;
+        var tasks = read
+            .Select(r => DashboardBuilder.Build(r.task, r.rows, firstDay, days, run?.Reports.FirstOrDefault(p => p.Task == r.task.Name)))
+            .ToList();
+        return new DashboardData(now, days, run, tasks);
     }
 }

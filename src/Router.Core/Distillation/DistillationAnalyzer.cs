@@ -49,6 +49,7 @@ public sealed class DistillationAnalyzer(TimeProvider timeProvider)
         decimal? vStar = f is { } fx && cL is { } l2 && cS is { } s2 ? BreakEvenCallsPerDay(h, fx, r, l2, s2) : null;
 
         var stableDays = PromptStableDays(input.PromptVersionSince, now);
+        var spend = usage.Large.CostUsd + usage.Small.CostUsd;
         var readiness = new DistillationReadiness(
             KindAllowsDistillation: input.Kind != TaskKind.Knowledge,
             HasEnoughExamples: input.CapturedExamples >= settings.MinimumExamples,
@@ -65,7 +66,12 @@ public sealed class DistillationAnalyzer(TimeProvider timeProvider)
             Reasons = [],
             Readiness = readiness,
             GeneratedAt = now,
-            WindowDays = usage.Days,
+            WindowDays = settings.WindowDays,
+            Provisional = usage.Provisional,
+            Basis = UsageBasis.Of(usage, settings.WindowDays),
+            SpendUsd = spend,
+            SpendPerDay = spend / usage.Days,
+            Prompt = PromptFigures.Of(usage.Large, v, input.ExampleCount, input.LargePrices),
             CallsPerDay = v,
             LargeCostPerCall = cL,
             LargeCostBasis = cLBasis,
@@ -85,10 +91,23 @@ public sealed class DistillationAnalyzer(TimeProvider timeProvider)
             PromptStableDays = stableDays,
         };
 
-        return input.Route == RouteTarget.Small
+        var judged = input.Route == RouteTarget.Small
             ? Distilled(report, input)
             : Candidate(report, input, today);
+        return Explain(judged, hasSmallModel: true, settings);
     }
+
+    /// <summary>Adds what every report carries after its verdict: the order of operations, the next step and why each null is null.</summary>
+    public static DistillationReport Explain(DistillationReport report, bool hasSmallModel, DistillationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var (steps, next) = OrderOfOperations.Advise(report, hasSmallModel, settings);
+        var explained = report with { Steps = steps, NextStep = next };
+        return explained with { NullReasons = NullReasons.For(explained, hasSmallModel) };
+    }
+
+    private static string NothingToMeasure(DistillationReport report, string route) =>
+        report.Provisional ? $"no {route}calls yet; nothing to measure" : $"no {route}calls in the last {report.WindowDays} days; nothing to measure";
 
     private static TokensPerCall? SmallRouteTokens(DistillationInput input) =>
         MeanTokensPerCall(input.Usage.Small) is { } smallTokens
@@ -112,7 +131,7 @@ public sealed class DistillationAnalyzer(TimeProvider timeProvider)
 
         if (report.LargeCostPerCall is not { } cL || report.SmallCostPerCall is not { } cS)
         {
-            notYet.Add($"no calls in the last {report.WindowDays} days; nothing to measure");
+            notYet.Add(NothingToMeasure(report, string.Empty));
         }
         else if (cS >= cL)
         {
@@ -191,7 +210,7 @@ public sealed class DistillationAnalyzer(TimeProvider timeProvider)
         }
         else
         {
-            reasons.Add($"no small-model calls in the last {report.WindowDays} days; nothing to measure");
+            reasons.Add(NothingToMeasure(report, "small-model "));
         }
 
         if (cascadeRate is { } rate)

@@ -13,11 +13,11 @@ public static class DistillationEconomics
     private const decimal TokensPerMillion = 1_000_000m;
     private const decimal HoursPerDay = 24m;
 
-    /// <summary>V = calls in window / W.</summary>
-    public static decimal CallsPerDay(long calls, int windowDays)
+    /// <summary>V = calls in window / W (or / the span in days of a provisional window).</summary>
+    public static decimal CallsPerDay(long calls, decimal windowDays)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(windowDays, 1);
-        return (decimal)calls / windowDays;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(windowDays, 0m);
+        return calls / windowDays;
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ public sealed record DistillationInput
     /// </summary>
     public long LargePromptTaxTokens { get; init; }
 
+    /// <summary>Few-shot examples in the large prompt (catalog), named in the prompt step's advice.</summary>
+    public int ExampleCount { get; init; }
+
     public required DistillationModelPrices LargePrices { get; init; }
 
     public required DistillationModelPrices SmallPrices { get; init; }

@@ -26,6 +26,12 @@ public sealed class DistillationOptions
 
     public int MinimumPromptStableDays { get; set; } = 7;
 
+    public decimal RuleViolationRateToAct { get; set; } = 0.02m;
+
+    public int MinimumAnswersForRuleRate { get; set; } = 20;
+
+    public decimal PromptPartShareToAct { get; set; } = 0.4m;
+
     /// <summary>NCRONTAB schedule of the report timer; the timer reads it as <c>%Router:Distillation:Schedule%</c>.</summary>
     public string Schedule { get; set; } = DefaultSchedule;
 
@@ -67,5 +73,8 @@ public sealed class DistillationOptions
         RetrainIntervalDays = RetrainIntervalDays,
         MinimumExamples = MinimumExamples,
         MinimumPromptStableDays = MinimumPromptStableDays,
+        RuleViolationRateToAct = RuleViolationRateToAct,
+        MinimumAnswersForRuleRate = MinimumAnswersForRuleRate,
+        PromptPartShareToAct = PromptPartShareToAct,
     };
 }

@@ -4,9 +4,11 @@ using Router.Core.Routing;
 namespace Router.Core.Distillation;
 
 /// <summary>
-/// The verdict for one task with every number behind it. Nullable numbers mean "unknown or never"
-/// (no calls to measure, no payback), so the JSON never carries Infinity or NaN.
-/// Letters refer to docs/distillation.md.
+/// The verdict for one task with every number behind it, the order of operations (steps) and the
+/// one next step. A null number always has its reason in <see cref="NullReasons"/> (no-data,
+/// not-cheaper, loses-at-this-volume, ...), so the JSON never carries a bare null, Infinity or NaN.
+/// Letters refer to docs/distillation.md. Sections added by other evidence (shadow candidates,
+/// lifecycle) go after <see cref="NextStep"/>, and refine <see cref="Steps"/> by step name.
 /// </summary>
 public sealed record DistillationReport
 {
@@ -29,6 +31,18 @@ public sealed record DistillationReport
 
     /// <summary>W.</summary>
     public required int WindowDays { get; init; }
+
+    /// <summary>True until the task has W complete days of history: the figures and the verdict are extrapolated from <see cref="Basis"/>.</summary>
+    public bool Provisional { get; init; }
+
+    /// <summary>The span the figures rest on, with a sentence a person reads ("from 1.2 hours of traffic: 77 calls/h, about 1,850 calls/day").</summary>
+    public UsageBasis? Basis { get; init; }
+
+    /// <summary>What the task cost over the span, both routes (fallbacks included).</summary>
+    public decimal SpendUsd { get; init; }
+
+    /// <summary>SpendUsd / the span in days.</summary>
+    public decimal SpendPerDay { get; init; }
 
     /// <summary>V: calls per day over both routes.</summary>
     public required decimal CallsPerDay { get; init; }
@@ -85,4 +99,16 @@ public sealed record DistillationReport
 
     /// <summary>Distilled only: escalations / small calls.</summary>
     public decimal? CascadeRate { get; init; }
+
+    /// <summary>The prompt tax and the large model's rule-violation rate (first rung of the order of operations).</summary>
+    public PromptFigures? Prompt { get; init; }
+
+    /// <summary>The order of operations: prompt, retrieval, cheaper-model, fine-tune, each with its status and finding.</summary>
+    public IReadOnlyList<OperationStep> Steps { get; init; } = [];
+
+    /// <summary>What to do next, in one sentence with its number.</summary>
+    public NextStep? NextStep { get; init; }
+
+    /// <summary>Why each null figure is null, by its JSON name; figures with a value have no entry.</summary>
+    public IReadOnlyDictionary<string, NullReason> NullReasons { get; init; } = new Dictionary<string, NullReason>();
 }

@@ -27,6 +27,15 @@ public sealed record DistillationSettings
     /// <summary>Days the large prompt must stay unchanged: a moving behaviour is not worth freezing.</summary>
     public int MinimumPromptStableDays { get; init; } = 7;
 
+    /// <summary>Share of large answers breaking the output rules at which the prompt step says "fix the format first" (1 in 50).</summary>
+    public decimal RuleViolationRateToAct { get; init; } = 0.02m;
+
+    /// <summary>Large answers needed before the rule-violation rate is trusted.</summary>
+    public int MinimumAnswersForRuleRate { get; init; } = 20;
+
+    /// <summary>Share of input tokens the few-shot examples (or the system prompt) must reach before trimming them is the next step.</summary>
+    public decimal PromptPartShareToAct { get; init; } = 0.4m;
+
     /// <summary>One error per bad setting, each naming the setting and its value.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -38,7 +47,18 @@ public sealed record DistillationSettings
         AtLeast(errors, nameof(RetrainIntervalDays), RetrainIntervalDays, 1);
         AtLeast(errors, nameof(MinimumExamples), MinimumExamples, 0);
         AtLeast(errors, nameof(MinimumPromptStableDays), MinimumPromptStableDays, 0);
+        Between(errors, nameof(RuleViolationRateToAct), RuleViolationRateToAct, 0, 1);
+        AtLeast(errors, nameof(MinimumAnswersForRuleRate), MinimumAnswersForRuleRate, 1);
+        Between(errors, nameof(PromptPartShareToAct), PromptPartShareToAct, 0, 1);
         return errors;
+    }
+
+    private static void Between(List<string> errors, string name, decimal value, decimal minimum, decimal maximum)
+    {
+        if (value < minimum || value > maximum)
+        {
+            errors.Add(FormattableString.Invariant($"{name} must be from {minimum} to {maximum} (was {value})."));
+        }
     }
 
     private static void AtLeast(List<string> errors, string name, decimal value, decimal minimum)

@@ -32,6 +32,28 @@ internal static class ReasonFormat
     public static string Percent(decimal rate) =>
         (rate * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>A share as a whole percentage: "61%".</summary>
+    public static string WholePercent(decimal share) =>
+        Math.Round(share * 100m, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A rate to one decimal below 10, whole above: "0.5", "77", "1,850".</summary>
+    public static string Rate(decimal value) =>
+        value < 10m ? value.ToString("0.#", CultureInfo.InvariantCulture) : Count(value);
+
+    /// <summary>A span of hours as a person says it: "12 minutes", "1.2 hours", "3.5 days".</summary>
+    public static string Span(decimal hours)
+    {
+        if (hours < 1m)
+        {
+            var minutes = Math.Max(1m, Math.Round(hours * 60m, MidpointRounding.AwayFromZero));
+            return minutes.ToString("0", CultureInfo.InvariantCulture) + (minutes == 1m ? " minute" : " minutes");
+        }
+
+        return hours < 48m
+            ? hours.ToString("0.#", CultureInfo.InvariantCulture) + (hours == 1m ? " hour" : " hours")
+            : (hours / 24m).ToString("0.#", CultureInfo.InvariantCulture) + " days";
+    }
+
     public static string Date(DateOnly date) =>
         date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -31,6 +31,9 @@ public sealed record RouteUsage
     /// <summary>Calls whose output failed validation and cascaded (fell back) to the large model.</summary>
     public long Escalations { get; init; }
 
+    /// <summary>Answers that broke the task's output rules (on the large route they are served anyway).</summary>
+    public long RuleViolations { get; init; }
+
     /// <summary>Errors naming each impossible figure, prefixed with <paramref name="owner"/>.</summary>
     public IReadOnlyList<string> Validate(string owner)
     {
@@ -44,9 +47,15 @@ public sealed record RouteUsage
         AddIfNegative(errors, owner, nameof(CachedInputTokens), CachedInputTokens);
         AddIfNegative(errors, owner, nameof(OutputTokens), OutputTokens);
         AddIfNegative(errors, owner, nameof(Escalations), Escalations);
+        AddIfNegative(errors, owner, nameof(RuleViolations), RuleViolations);
         if (Escalations > Calls)
         {
             errors.Add(FormattableString.Invariant($"{owner}.{nameof(Escalations)} ({Escalations}) must not exceed {owner}.{nameof(Calls)} ({Calls})."));
+        }
+
+        if (RuleViolations > Calls)
+        {
+            errors.Add(FormattableString.Invariant($"{owner}.{nameof(RuleViolations)} ({RuleViolations}) must not exceed {owner}.{nameof(Calls)} ({Calls})."));
         }
 
         return errors;

@@ -7,9 +7,9 @@ namespace Router.Core.Distillation;
 internal static class TableQueries
 {
     /// <summary>Rows matching the filter; none when the table does not exist yet (nothing has been written to it).</summary>
-    public static async IAsyncEnumerable<TableEntity> QueryOrEmptyAsync(this TableClient table, string? filter, IEnumerable<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<TableEntity> QueryOrEmptyAsync(this TableClient table, string? filter, IEnumerable<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken, int maxPerPage = 1_000)
     {
-        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: 1_000, select: select, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        var pages = table.QueryAsync<TableEntity>(filter, maxPerPage: maxPerPage, select: select, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)

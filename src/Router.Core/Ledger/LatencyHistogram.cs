@@ -1,19 +1,34 @@
+using System.Globalization;
+
 namespace Router.Core.Ledger;
 
 /// <summary>
-/// Fixed latency buckets (milliseconds) shared by every writer and reader of rollups, so
-/// histograms from different instances and hours can simply be added. Percentiles are read
-/// back by linear interpolation inside the bucket that holds them.
+/// Fixed, log-spaced latency buckets (milliseconds) shared by every writer and reader of rollups,
+/// so histograms from different instances and hours can simply be added. Bucket 0 holds
+/// [0, 1 ms]; bucket i (1..<see cref="LastBound"/>) holds (1.1^(i-1), 1.1^i] ms, up to 1.1^133 ≈ 320 s;
+/// the last bucket holds everything slower. A percentile is interpolated inside the bucket that
+/// holds its rank, so it can be off by at most one bucket width (10%), and by far less when the
+/// latencies inside a bucket are spread (the usual case); see docs/ledger.md "Latency histogram".
 /// </summary>
 public static class LatencyHistogram
 {
-    /// <summary>Upper bounds of buckets 0..n-2; the last bucket is everything above the last bound.</summary>
-    public static readonly double[] UpperBoundsMs = [5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000];
+    /// <summary>Each bucket's upper bound is this factor times the previous one.</summary>
+    public const double Growth = 1.1;
+
+    /// <summary>Exponent of the last bound: 1.1^133 ≈ 320,000 ms, the first bound past 300 s.</summary>
+    public const int LastBound = 133;
+
+    /// <summary>Upper bounds of buckets 0..n-2 (1.1^0 .. 1.1^133 ms); the last bucket is everything above the last bound.</summary>
+    public static readonly double[] UpperBoundsMs = Enumerable.Range(0, LastBound + 1).Select(i => Math.Pow(Growth, i)).ToArray();
 
     public static int BucketCount => UpperBoundsMs.Length + 1;
 
-    /// <summary>Column name of bucket i in RouterRollups.</summary>
-    public static string Column(int bucket) => "Lat" + bucket.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Column name of bucket i in RouterRollups ("Lat000".."Lat134"). Three digits on purpose: the
+    /// earlier 15-bucket layout used "Lat00".."Lat14", so its rows are never read with these bounds.
+    /// Writers store only non-zero buckets (a missing column is 0), keeping rows small.
+    /// </summary>
+    public static string Column(int bucket) => "Lat" + bucket.ToString("D3", CultureInfo.InvariantCulture);
 
     public static int BucketOf(double milliseconds)
     {
@@ -43,7 +58,7 @@ public static class LatencyHistogram
             if (seen + counts[i] >= rank)
             {
                 var lower = i == 0 ? 0 : UpperBoundsMs[i - 1];
-                var upper = i < UpperBoundsMs.Length ? UpperBoundsMs[i] : UpperBoundsMs[^1] * 2;
+                var upper = i < UpperBoundsMs.Length ? UpperBoundsMs[i] : UpperBoundsMs[^1] * Growth;
                 var within = (rank - seen) / counts[i];
                 return lower + ((upper - lower) * Math.Clamp(within, 0, 1));
             }

@@ -27,6 +27,7 @@ public static class RollupEntity
             ["Errors"] = rollup.Errors,
             ["Fallbacks"] = rollup.Fallbacks,
             ["Escalations"] = rollup.Escalations,
+            ["RuleViolations"] = rollup.RuleViolations,
             ["InputTokens"] = rollup.InputTokens,
             ["SystemTokens"] = rollup.SystemTokens,
             ["ExamplesTokens"] = rollup.ExamplesTokens,
@@ -43,9 +44,24 @@ public static class RollupEntity
             entity["PromptVersion"] = rollup.PromptVersion;
         }
 
-        for (var i = 0; i < LatencyHistogram.BucketCount; i++)
+        if (rollup.FirstCallAt is { } first)
         {
-            entity[LatencyHistogram.Column(i)] = i < rollup.LatencyBuckets.Count ? rollup.LatencyBuckets[i] : 0L;
+            entity["FirstCallAt"] = first;
+        }
+
+        if (rollup.LastCallAt is { } last)
+        {
+            entity["LastCallAt"] = last;
+        }
+
+        // Sparse: only buckets that hold calls (UpsertReplace drops the rest, and a missing column reads as 0).
+        // With every bucket set a row has 3 system + 24 named + 135 bucket properties = 162, under the 252 limit.
+        for (var i = 0; i < LatencyHistogram.BucketCount && i < rollup.LatencyBuckets.Count; i++)
+        {
+            if (rollup.LatencyBuckets[i] != 0)
+            {
+                entity[LatencyHistogram.Column(i)] = rollup.LatencyBuckets[i];
+            }
         }
 
         return entity;
@@ -72,6 +88,9 @@ public static class RollupEntity
             Errors = entity.GetInt64("Errors") ?? 0,
             Fallbacks = entity.GetInt64("Fallbacks") ?? 0,
             Escalations = entity.GetInt64("Escalations") ?? 0,
+            RuleViolations = entity.GetInt64("RuleViolations") ?? 0,
+            FirstCallAt = entity.GetDateTimeOffset("FirstCallAt"),
+            LastCallAt = entity.GetDateTimeOffset("LastCallAt"),
             InputTokens = entity.GetInt64("InputTokens") ?? 0,
             SystemTokens = entity.GetInt64("SystemTokens") ?? 0,
             ExamplesTokens = entity.GetInt64("ExamplesTokens") ?? 0,

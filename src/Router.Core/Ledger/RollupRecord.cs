@@ -29,6 +29,15 @@ public sealed record RollupRecord
     /// <summary>Small-model attempts that escalated (the other half of a fallback).</summary>
     public long Escalations { get; init; }
 
+    /// <summary>Answers that broke the task's output rules (a large answer is served anyway; a small one escalates).</summary>
+    public long RuleViolations { get; init; }
+
+    /// <summary>Timestamp of the row's earliest call; null on rows written before it was recorded.</summary>
+    public DateTimeOffset? FirstCallAt { get; init; }
+
+    /// <summary>Timestamp of the row's latest call.</summary>
+    public DateTimeOffset? LastCallAt { get; init; }
+
     public long InputTokens { get; init; }
 
     public long SystemTokens { get; init; }

@@ -17,6 +17,15 @@ public sealed class RollupTotals
 
     public long Escalations { get; private set; }
 
+    /// <summary>Answers that came back but broke the task's output rules (labels or JSON schema), on any route.</summary>
+    public long RuleViolations { get; private set; }
+
+    /// <summary>The earliest call added (null when none): lets a report say how long it has seen traffic.</summary>
+    public DateTimeOffset? FirstCallAt { get; private set; }
+
+    /// <summary>The latest call added (null when none).</summary>
+    public DateTimeOffset? LastCallAt { get; private set; }
+
     public long InputTokens { get; private set; }
 
     public long SystemTokens { get; private set; }
@@ -69,6 +78,14 @@ public sealed class RollupTotals
             Fallbacks++;
         }
 
+        if (record.OutputViolation is not null)
+        {
+            RuleViolations++;
+        }
+
+        FirstCallAt = Earliest(FirstCallAt, record.Timestamp);
+        LastCallAt = Latest(LastCallAt, record.Timestamp);
+
         InputTokens += record.InputTokens;
         SystemTokens += record.SystemTokens;
         ExamplesTokens += record.ExamplesTokens;
@@ -90,6 +107,9 @@ public sealed class RollupTotals
         Errors += row.Errors;
         Fallbacks += row.Fallbacks;
         Escalations += row.Escalations;
+        RuleViolations += row.RuleViolations;
+        FirstCallAt = Earliest(FirstCallAt, row.FirstCallAt);
+        LastCallAt = Latest(LastCallAt, row.LastCallAt);
         InputTokens += row.InputTokens;
         SystemTokens += row.SystemTokens;
         ExamplesTokens += row.ExamplesTokens;
@@ -122,6 +142,9 @@ public sealed class RollupTotals
             Errors = Errors,
             Fallbacks = Fallbacks,
             Escalations = Escalations,
+            RuleViolations = RuleViolations,
+            FirstCallAt = FirstCallAt,
+            LastCallAt = LastCallAt,
             InputTokens = InputTokens,
             SystemTokens = SystemTokens,
             ExamplesTokens = ExamplesTokens,
@@ -135,4 +158,8 @@ public sealed class RollupTotals
             PromptVersion = promptVersion,
         };
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a < b ? a : b);
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);
 }

@@ -16,6 +16,13 @@ public sealed class UsageReader(TableServiceClient service, IOptions<StorageOpti
     public async Task<UsageReport> ReadAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return UsageAggregation.Aggregate(await ReadRowsAsync(query, cancellationToken).ConfigureAwait(false), query);
+    }
+
+    /// <summary>The rollup rows (every instance) a query selects, unsummed: the dashboard draws its daily series from them.</summary>
+    public async Task<IReadOnlyList<RollupRecord>> ReadRowsAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
         var rows = new List<RollupRecord>();
         try
         {
@@ -29,7 +36,7 @@ public sealed class UsageReader(TableServiceClient service, IOptions<StorageOpti
             // No rollup has been written yet: the table appears with the first one.
         }
 
-        return UsageAggregation.Aggregate(rows, query);
+        return rows;
     }
 
     /// <summary>The OData filter, every part built by TableClient.CreateQueryFilter (values escaped).</summary>

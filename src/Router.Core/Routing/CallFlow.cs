@@ -105,7 +105,7 @@ public sealed partial class CallFlow(
                 var violation = task.Output.Check(small.Response!.Text);
                 if (violation is null || !task.CascadeToLarge)
                 {
-                    return Serve(request, callId, small, upstreamMs, 0, null);
+                    return Serve(request, callId, small, upstreamMs, 0, null, violation);
                 }
 
                 fallbackReason = violation;
@@ -122,7 +122,7 @@ public sealed partial class CallFlow(
 
             // :: Step 4: cascade. The small attempt is a model call of its own: recorded once, with why it escalated.
             escalatedCost = small.CostUsd;
-            recorder.Commit(records.Escalated(request, callId, small, fallbackReason), small);
+            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? fallbackReason : null), small);
             LogEscalated(logger, task.Name, fallbackReason);
         }
 
@@ -140,14 +140,15 @@ public sealed partial class CallFlow(
             return CallOutcome.Failed(large.Failure);
         }
 
-        return Serve(request, callId, large, upstreamMs, escalatedCost, fallbackReason);
+        // The large answer is served whatever it says; whether it broke the rules is recorded (the report's prompt step counts it).
+        return Serve(request, callId, large, upstreamMs, escalatedCost, fallbackReason, task.Output.Check(large.Response!.Text));
     }
 
     /// <summary>Steps 6-7 for the attempt that answered; the result carries what the function writes.</summary>
-    private CallOutcome Serve(RouteRequest request, string callId, ModelAttempt attempt, double upstreamMs, decimal escalatedCost, string? fallbackReason)
+    private CallOutcome Serve(RouteRequest request, string callId, ModelAttempt attempt, double upstreamMs, decimal escalatedCost, string? fallbackReason, string? outputViolation)
     {
         var response = attempt.Response!;
-        var record = records.Served(request, callId, attempt, upstreamMs, fallbackReason);
+        var record = records.Served(request, callId, attempt, upstreamMs, fallbackReason, outputViolation);
         recorder.Served(request, record, attempt, response.Text);
         return CallOutcome.Answered(new RouteResult(
             callId,

@@ -26,13 +26,16 @@ public sealed class CallRecordFactory(TimeProvider time)
             ? $"Model '{model}' did not finish streaming within the router's deadline."
             : $"Model '{model}' did not answer within the router's deadline of {deadline.TotalSeconds:0} s.");
 
-    /// <summary>The attempt that answered the caller. <paramref name="upstreamMs"/> sums every attempt of the request.</summary>
+    /// <summary>
+    /// The attempt that answered the caller. <paramref name="upstreamMs"/> sums every attempt of the request;
+    /// <paramref name="outputViolation"/> says which rule a served answer broke (served anyway: the large model's, an uncascaded small one's, or a stream's).
+    /// </summary>
     public CallRecord Served(RouteRequest request, string callId, ModelAttempt attempt, double upstreamMs, string? fallbackReason, string? outputViolation = null) =>
         Build(request, callId, callId, attempt, CallStatus.Ok, 200, upstreamMs, fallbackReason, outputViolation);
 
-    /// <summary>The small attempt of a cascade: recorded once under its own id, with why it escalated.</summary>
-    public CallRecord Escalated(RouteRequest request, string requestId, ModelAttempt attempt, string reason) =>
-        Build(request, requestId + EscalatedSuffix, requestId, attempt, CallStatus.Escalated, attempt?.Failure?.HttpStatus ?? 200, attempt?.UpstreamMs ?? 0, reason, null, fallback: false);
+    /// <summary>The small attempt of a cascade: recorded once under its own id, with why it escalated (and the rule it broke, when it answered).</summary>
+    public CallRecord Escalated(RouteRequest request, string requestId, ModelAttempt attempt, string reason, string? outputViolation = null) =>
+        Build(request, requestId + EscalatedSuffix, requestId, attempt, CallStatus.Escalated, attempt?.Failure?.HttpStatus ?? 200, attempt?.UpstreamMs ?? 0, reason, outputViolation, fallback: false);
 
     /// <summary>An upstream failure or the router's deadline: the caller gets the failure's 502/503/504.</summary>
     public CallRecord Failed(RouteRequest request, string callId, ModelAttempt attempt, double upstreamMs, string? fallbackReason) =>

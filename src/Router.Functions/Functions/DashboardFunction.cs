@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Router.Core.Dashboard;
+using Router.Core.Distillation.Reporting;
 using Router.Core.Security;
 using Router.Functions.Dashboard;
 using Router.Functions.Http;
@@ -11,7 +12,7 @@ namespace Router.Functions.Functions;
 
 /// <summary>
 /// GET /api/dashboard: a self-contained page for people (no data in it, so no key needed to load it);
-/// GET /api/dashboard/data (admin): the figures it draws, from RouterRollups and the distillation analyzer.
+/// GET /api/dashboard/data (admin): the figures it draws: daily series from RouterRollups and the stored distillation report.
 /// The page asks for the admin key and sends it as a Bearer header; see docs/telemetry.md.
 /// </summary>
 public sealed class DashboardFunction(DashboardService dashboard, ClientAuthenticator authenticator)
@@ -39,7 +40,8 @@ public sealed class DashboardFunction(DashboardService dashboard, ClientAuthenti
         }
 
         var data = await dashboard.GetAsync(days, req.HttpContext.RequestAborted);
-        var result = new JsonBodyResult(data);
+        // The report's own JSON options (nulls kept), so the embedded report is byte for byte what GET /api/distillation answers.
+        var result = new JsonBodyResult(data, options: DistillationJson.Options);
         result.Headers["Cache-Control"] = "no-store";
         return result;
     }

@@ -8,7 +8,7 @@ namespace Router.Functions.Http;
 /// Writes a JSON body straight to the response. Works the same under the Functions host
 /// and in standalone mode (no MVC formatters involved), and lets a function set headers.
 /// </summary>
-public sealed class JsonBodyResult(object body, int status = StatusCodes.Status200OK, string contentType = "application/json; charset=utf-8") : IActionResult
+public sealed class JsonBodyResult(object body, int status = StatusCodes.Status200OK, string contentType = "application/json; charset=utf-8", JsonSerializerOptions? options = null) : IActionResult
 {
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
@@ -23,6 +23,6 @@ public sealed class JsonBodyResult(object body, int status = StatusCodes.Status2
             response.Headers[name] = value;
         }
 
-        await JsonSerializer.SerializeAsync(response.Body, body, body.GetType(), RouterJson.Options, context.HttpContext.RequestAborted);
+        await JsonSerializer.SerializeAsync(response.Body, body, body.GetType(), options ?? RouterJson.Options, context.HttpContext.RequestAborted);
     }
 }

@@ -27,7 +27,7 @@ public sealed class RollupAggregatorTests
         Assert.Equal((200L, 80L, 60L, 20L, 40L, 10L, 14L), (nine.InputTokens, nine.SystemTokens, nine.ExamplesTokens, nine.ContextTokens, nine.CallerTokens, nine.CachedInputTokens, nine.OutputTokens));
         Assert.Equal(2 * 123_457L, nine.CostNanoUsd);
         Assert.Equal(703, nine.LatencySumMs, 9);
-        Assert.Equal(1, nine.LatencyBuckets[0]);
+        Assert.Equal(1, nine.LatencyBuckets[LatencyHistogram.BucketOf(3)]);
         Assert.Equal(1, nine.LatencyBuckets[LatencyHistogram.BucketOf(700)]);
         var ten = rows[1];
         Assert.Equal(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero), ten.Hour);

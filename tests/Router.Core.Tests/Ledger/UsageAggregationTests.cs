@@ -28,8 +28,11 @@ public sealed class UsageAggregationTests
         Assert.Equal(0.1, report.Total.FallbackRate!.Value, 9);
         Assert.Equal(100 * 123_457L, report.Total.CostNanoUsd);
         Assert.Equal(100 * 123_457L / 1_000_000_000m, report.Total.CostUsd);
-        Assert.Equal(750, report.Total.LatencyMs.P95);
-        Assert.Equal(950, report.Total.LatencyMs.P99);
+        // 90 calls at 3 ms, 10 at 600 ms: p95 is halfway and p99 nine-tenths into 600 ms's bucket.
+        var slow = LatencyHistogram.BucketOf(600);
+        var (lower, upper) = (LatencyHistogram.UpperBoundsMs[slow - 1], LatencyHistogram.UpperBoundsMs[slow]);
+        Assert.Equal(Math.Round(lower + ((upper - lower) * 0.5), 3), report.Total.LatencyMs.P95);
+        Assert.Equal(Math.Round(lower + ((upper - lower) * 0.9), 3), report.Total.LatencyMs.P99);
         Assert.Equal(700, report.Total.Tokens.Output);
         Assert.Empty(report.Groups);
     }

@@ -33,6 +33,7 @@ public sealed class CallFlowTests
         Assert.Equal(CallStatus.Escalated, small.Status);
         Assert.Equal("output is not one of the allowed labels", small.FallbackReason);
         Assert.False(small.Fallback);
+        Assert.Equal("output is not one of the allowed labels", small.OutputViolation);
         Assert.Equal(((120 * 0.30m) + (2 * 1.20m)) / 1_000_000m, small.CostUsd);
         Assert.Equal(result.CallId, large.CallId);
         Assert.Equal(CallStatus.Ok, large.Status);
@@ -56,6 +57,7 @@ public sealed class CallFlowTests
         var small = Assert.Single(harness.Ledger.Records, r => r.Status == CallStatus.Escalated);
         Assert.Equal("small model failed: Unavailable", small.FallbackReason);
         Assert.Equal(503, small.HttpStatus);
+        Assert.Null(small.OutputViolation);
         Assert.Equal(0m, small.CostUsd);
         Assert.Equal("small model failed: Unavailable", Assert.Single(harness.Ledger.Records, r => r.Status == CallStatus.Ok).FallbackReason);
     }
@@ -71,6 +73,7 @@ public sealed class CallFlowTests
         Assert.Equal(RouteTarget.Small, outcome.Result!.Route);
         var row = Assert.Single(harness.Ledger.Records);
         Assert.Equal(CallStatus.Ok, row.Status);
+        Assert.Equal("output is not one of the allowed labels", row.OutputViolation);
         Assert.Empty(harness.Large.Requests);
         Assert.Empty(harness.Samples.Offered);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Router.Functions.Tests.Infrastructure;
 
 namespace Router.Functions.Tests.Dashboard;
@@ -13,15 +14,17 @@ public sealed class DashboardFunctionTests(SharedServers stack)
     private const int Days = 14;
 
     [Fact]
-    public async Task DashboardData_SeededRollups_SumsPerTaskAndBreakEven()
+    public async Task DashboardData_SeededRollups_SumsPerTaskFromRollupsAndCarriesTheStoredReportUnchanged()
     {
         await using var seeded = await SeededRouter.StartAsync(stack);
         using var admin = seeded.Router.CreateClient(RouterServer.AdminKey);
+        (await admin.PostAsync("api/distillation/run", null)).EnsureSuccessStatusCode();
+        var stored = await admin.GetFromJsonAsync<JsonElement>("api/distillation");
 
         var data = await admin.GetFromJsonAsync<JsonElement>($"api/dashboard/data?days={Days}");
 
         var tasks = data.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("task").GetString()!);
-        foreach (var task in new[] { "summarize", "ticket-triage", "contract-qa" })
+        foreach (var task in new[] { "summarize", "ticket-triage", "contract-qa", "invoice-extract" })
         {
             var seededRows = seeded.Rows.Where(r => r.Task == task).ToList();
             var figures = tasks[task];
@@ -36,17 +39,37 @@ public sealed class DashboardFunctionTests(SharedServers stack)
         }
 
         Assert.Equal(2, tasks["ticket-triage"].GetProperty("routes").GetArrayLength());
-        var summarize = tasks["summarize"].GetProperty("distillation");
-        var callsPerDay = summarize.GetProperty("callsPerDay").GetDecimal();
-        Assert.Equal(seeded.Rows.Where(r => r.Task == "summarize").Sum(r => r.Calls) / (decimal)Days, callsPerDay);
+
+        // One source of truth: the dashboard's report, run totals and every task's report equal the stored report, field by field.
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(stored.GetRawText()), JsonNode.Parse(data.GetProperty("report").GetRawText())), "the dashboard's report differs from GET /api/distillation");
+        foreach (var report in stored.GetProperty("reports").EnumerateArray())
+        {
+            var task = report.GetProperty("task").GetString()!;
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(report.GetRawText()), JsonNode.Parse(tasks[task].GetProperty("report").GetRawText())), $"{task}: the dashboard's task report differs from the stored one");
+        }
+
+        // What the page draws the break-even chart from: at V* the two cost lines meet, V* x c_L = V* x c_S + H + F/R.
+        var summarize = tasks["summarize"].GetProperty("report");
         var breakEven = summarize.GetProperty("breakEvenCallsPerDay").GetDecimal();
         var cL = summarize.GetProperty("largeCostPerCall").GetDecimal();
         var cS = summarize.GetProperty("smallCostPerCall").GetDecimal();
-        var fixedPerDay = summarize.GetProperty("hostingPerDay").GetDecimal() + summarize.GetProperty("fixedCostPerDay").GetDecimal();
-        // At break-even the two cost lines the page draws meet: V* x c_L = V* x c_S + H + F/R.
+        var fixedPerDay = summarize.GetProperty("hostingPerDay").GetDecimal() + (summarize.GetProperty("fixedCost").GetDecimal() / summarize.GetProperty("usefulLifeDays").GetInt32());
         Assert.Equal(breakEven * cL, (breakEven * cS) + fixedPerDay, 6);
-        // Knowledge tasks have no small model in the catalog: no break-even chart.
-        Assert.False(tasks["contract-qa"].TryGetProperty("distillation", out var none) && none.ValueKind != JsonValueKind.Null);
+        Assert.Equal("not-eligible", tasks["contract-qa"].GetProperty("report").GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task DashboardData_BeforeAnyReport_ServesTheSeriesAndNoReport()
+    {
+        await using var seeded = await SeededRouter.StartAsync(stack);
+        using var admin = seeded.Router.CreateClient(RouterServer.AdminKey);
+
+        var data = await admin.GetFromJsonAsync<JsonElement>($"api/dashboard/data?days={Days}");
+
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("report").ValueKind);
+        var summarize = data.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("task").GetString() == "summarize");
+        Assert.True(summarize.GetProperty("calls").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Null, summarize.GetProperty("report").ValueKind);
     }
 
     [Theory]
@@ -75,9 +98,13 @@ public sealed class DashboardFunctionTests(SharedServers stack)
     }
 
     [Fact]
-    public async Task DashboardPage_InHeadlessChromium_DrawsDataPointsForSeededTasksWithoutErrors()
+    public async Task DashboardPage_InHeadlessChromium_DrawsTheStoredReportWithReadableChartsAndNoErrors()
     {
         await using var seeded = await SeededRouter.StartAsync(stack);
+        using var admin = seeded.Router.CreateClient(RouterServer.AdminKey);
+        (await admin.PostAsync("api/distillation/run", null)).EnsureSuccessStatusCode();
+        var stored = await admin.GetFromJsonAsync<JsonElement>("api/distillation");
+        var reports = stored.GetProperty("reports").EnumerateArray().ToDictionary(r => r.GetProperty("task").GetString()!);
         var screenshot = Environment.GetEnvironmentVariable("ROUTER_DASHBOARD_SCREENSHOT") ?? Path.Combine(Path.GetTempPath(), $"router-dashboard-{Guid.NewGuid():N}.png");
 
         var result = await RenderAsync(new Uri(seeded.Router.Address, "api/dashboard#key=" + RouterServer.AdminKey), screenshot);
@@ -86,15 +113,43 @@ public sealed class DashboardFunctionTests(SharedServers stack)
         Assert.Empty(result.GetProperty("foreignRequests").EnumerateArray());
         Assert.DoesNotContain("key=", result.GetProperty("address").GetString(), StringComparison.Ordinal);
         Assert.True(result.GetProperty("keyInStorage").GetBoolean());
+
+        // No chart label covers another or runs out of its chart (bounding boxes measured in the browser).
+        var labels = result.GetProperty("labels");
+        Assert.True(labels.GetProperty("count").GetInt32() > 50, labels.ToString());
+        Assert.Empty(labels.GetProperty("overlaps").EnumerateArray());
+        Assert.Empty(labels.GetProperty("clipped").EnumerateArray());
+
+        // The header shows the report's totals.
+        var totals = stored.GetProperty("totals");
+        var header = result.GetProperty("header");
+        Assert.Equal(totals.GetProperty("spendUsd").GetDouble(), header.GetProperty("spend").GetDouble(), 9);
+        Assert.Equal(totals.GetProperty("spendPerDay").GetDouble(), header.GetProperty("spend-per-day").GetDouble(), 9);
+        Assert.Equal(totals.GetProperty("savingPerDay").GetDouble(), header.GetProperty("saving-per-day").GetDouble(), 9);
+
         var tasks = result.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("task").GetString()!);
-        foreach (var task in new[] { "summarize", "ticket-triage", "contract-qa" })
+        foreach (var task in new[] { "summarize", "ticket-triage", "contract-qa", "invoice-extract" })
         {
+            var card = tasks[task];
             // Cost bars + call bars (2 series) + latency points (2 series) per day, plus route-mix segments.
-            Assert.True(tasks[task].GetProperty("points").GetInt32() >= 5 * Days, $"{task}: {tasks[task]}");
+            Assert.True(card.GetProperty("points").GetInt32() >= 5 * Days, $"{task}: {card}");
+            Assert.Equal(reports[task].GetProperty("nextStep").GetProperty("sentence").GetString(), card.GetProperty("nextStep").GetString());
+            Assert.Equal(reports[task].GetProperty("verdict").GetString(), card.GetProperty("verdict").GetString());
+            Assert.Equal(["prompt", "retrieval", "cheaper-model", "fine-tune"], card.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
         }
 
-        Assert.Equal(1, tasks["summarize"].GetProperty("breakEvenMarks").GetInt32());
-        Assert.Equal(1, tasks["summarize"].GetProperty("todayMarks").GetInt32());
+        var summarize = tasks["summarize"];
+        Assert.Equal(1, summarize.GetProperty("breakEvenMarks").GetInt32());
+        Assert.Equal(1, summarize.GetProperty("todayMarks").GetInt32());
+        Assert.True(summarize.GetProperty("breakEvenWidth").GetDouble() >= 0.9 * summarize.GetProperty("cardWidth").GetDouble(), summarize.ToString());
+        var v = reports["summarize"].GetProperty("callsPerDay").GetDecimal();
+        var volume = reports["summarize"].GetProperty("provisional").GetBoolean() ? $"about {v:#,0}/day (provisional)" : $"average {v:#,0}/day";
+        Assert.Equal(volume, summarize.GetProperty("todayLabel").GetString());
+        Assert.Equal($"break-even {reports["summarize"].GetProperty("breakEvenCallsPerDay").GetDecimal():#,0}/day", summarize.GetProperty("breakEvenLabel").GetString());
+        Assert.False(summarize.GetProperty("logAxis").GetBoolean());
+        // A dozen calls a day against a break-even in the thousands: the volume axis is logarithmic.
+        Assert.True(tasks["invoice-extract"].GetProperty("logAxis").GetBoolean(), tasks["invoice-extract"].ToString());
+        Assert.Equal("not eligible: keep facts in retrieval", tasks["contract-qa"].GetProperty("notEligible").GetString());
         Assert.Equal(0, tasks["contract-qa"].GetProperty("breakEvenMarks").GetInt32());
         Assert.True(new FileInfo(screenshot).Length > 10_000);
     }
@@ -134,6 +189,7 @@ public sealed class DashboardFunctionTests(SharedServers stack)
             var table = "Rollups" + Guid.NewGuid().ToString("N")[..12];
             var settings = stack.Settings;
             settings["Router:Storage:RollupsTable"] = table;
+            settings["Router:Storage:ReportsTable"] = "Reports" + table[7..];
             var router = await RouterServer.StartAsync(settings);
             var rows = await RollupSeed.WriteAsync(stack.Azurite.ConnectionString, table, DateTimeOffset.UtcNow, Days);
             return new SeededRouter(router, rows);

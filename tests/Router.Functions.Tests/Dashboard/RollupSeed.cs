@@ -21,12 +21,14 @@ internal static class RollupSeed
                 var at = new DateTimeOffset(day.AddHours(hour), TimeSpan.Zero);
                 var growth = 1 + ((days - d) / (double)days);
                 // summarize: large route at ~2,000 calls/day with a heavy prompt tax (a distillation candidate).
-                rows.Add(Row("summarize", at, "large", "large", (long)(500 * growth), inputPerCall: 1500, systemPerCall: 600, examplesPerCall: 700, outputPerCall: 150, inPrice: 2.50m, outPrice: 10.00m, latencyBucket: 7, fallbacks: 0));
+                rows.Add(Row("summarize", at, "large", "large", (long)(500 * growth), inputPerCall: 1500, systemPerCall: 600, examplesPerCall: 700, outputPerCall: 150, inPrice: 2.50m, outPrice: 10.00m, latencyMs: 700, fallbacks: 0));
                 // ticket-triage: distilled (small route) with a few cascades to large.
-                rows.Add(Row("ticket-triage", at, "small", "small", (long)(300 * growth), inputPerCall: 120, systemPerCall: 30, examplesPerCall: 0, outputPerCall: 3, inPrice: 0.30m, outPrice: 1.20m, latencyBucket: 5, fallbacks: 0, escalations: 6));
-                rows.Add(Row("ticket-triage", at, "large", "large", 6, inputPerCall: 900, systemPerCall: 400, examplesPerCall: 400, outputPerCall: 3, inPrice: 2.50m, outPrice: 10.00m, latencyBucket: 7, fallbacks: 6));
+                rows.Add(Row("ticket-triage", at, "small", "small", (long)(300 * growth), inputPerCall: 120, systemPerCall: 30, examplesPerCall: 0, outputPerCall: 3, inPrice: 0.30m, outPrice: 1.20m, latencyMs: 180, fallbacks: 0, escalations: 6));
+                rows.Add(Row("ticket-triage", at, "large", "large", 6, inputPerCall: 900, systemPerCall: 400, examplesPerCall: 400, outputPerCall: 3, inPrice: 2.50m, outPrice: 10.00m, latencyMs: 700, fallbacks: 6));
                 // contract-qa: knowledge, large only.
-                rows.Add(Row("contract-qa", at, "large", "large", (long)(80 * growth), inputPerCall: 3000, systemPerCall: 300, examplesPerCall: 0, outputPerCall: 250, inPrice: 2.50m, outPrice: 10.00m, latencyBucket: 8, fallbacks: 0, contextPerCall: 2400));
+                rows.Add(Row("contract-qa", at, "large", "large", (long)(80 * growth), inputPerCall: 3000, systemPerCall: 300, examplesPerCall: 0, outputPerCall: 250, inPrice: 2.50m, outPrice: 10.00m, latencyMs: 1_500, fallbacks: 0, contextPerCall: 2400));
+                // invoice-extract: a dozen calls a day, far below its break-even (the chart's volume axis turns logarithmic).
+                rows.Add(Row("invoice-extract", at, "large", "large", 3, inputPerCall: 400, systemPerCall: 120, examplesPerCall: 80, outputPerCall: 30, inPrice: 2.50m, outPrice: 10.00m, latencyMs: 450, fallbacks: 0));
             }
         }
 
@@ -41,12 +43,13 @@ internal static class RollupSeed
         return rows;
     }
 
-    private static RollupRecord Row(string task, DateTimeOffset hour, string route, string model, long calls, long inputPerCall, long systemPerCall, long examplesPerCall, long outputPerCall, decimal inPrice, decimal outPrice, int latencyBucket, long fallbacks, long escalations = 0, long contextPerCall = 0)
+    private static RollupRecord Row(string task, DateTimeOffset hour, string route, string model, long calls, long inputPerCall, long systemPerCall, long examplesPerCall, long outputPerCall, decimal inPrice, decimal outPrice, double latencyMs, long fallbacks, long escalations = 0, long contextPerCall = 0)
     {
+        // A quarter a little faster, a twentieth twice as slow, the rest at latencyMs.
         var buckets = new long[LatencyHistogram.BucketCount];
-        buckets[latencyBucket - 1] = calls / 4;
-        buckets[latencyBucket] = calls - (calls / 4) - (calls / 20);
-        buckets[latencyBucket + 1] = calls / 20;
+        buckets[LatencyHistogram.BucketOf(latencyMs * 0.8)] += calls / 4;
+        buckets[LatencyHistogram.BucketOf(latencyMs)] += calls - (calls / 4) - (calls / 20);
+        buckets[LatencyHistogram.BucketOf(latencyMs * 2)] += calls / 20;
         var cost = calls * ((inputPerCall * inPrice) + (outputPerCall * outPrice)) / 1_000_000m;
         return new RollupRecord
         {

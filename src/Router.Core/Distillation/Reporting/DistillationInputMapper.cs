@@ -25,6 +25,7 @@ public static class DistillationInputMapper
             CapturedExamples = capturedExamples,
             SmallSystemPromptTokens = task.SmallSystemTokens,
             LargePromptTaxTokens = (long)task.LargeSystemTokens + task.ExamplesTokens,
+            ExampleCount = task.Examples.Count,
             LargePrices = ToPrices(task.LargeModel.Prices),
             SmallPrices = ToPrices(smallModel.Prices),
             Usage = rollups.Usage,
@@ -63,7 +64,9 @@ public static class DistillationInputMapper
         var reason = task.Kind == TaskKind.Knowledge
             ? DistillationAnalyzer.KnowledgeReason
             : $"no small deployment configured: add Router:Tasks:{task.Name}:Small or set Router:Distillation:DefaultSmallModel";
-        return new DistillationReport
+        var callsPerDay = DistillationEconomics.CallsPerDay(usage.Large.Calls + usage.Small.Calls, usage.Days);
+        var spend = usage.Large.CostUsd + usage.Small.CostUsd;
+        var report = new DistillationReport
         {
             Task = task.Name,
             Kind = task.Kind,
@@ -77,8 +80,13 @@ public static class DistillationInputMapper
                 PromptIsStable: stableDays >= settings.MinimumPromptStableDays,
                 PaysBackWithinUsefulLife: false),
             GeneratedAt = now,
-            WindowDays = usage.Days,
-            CallsPerDay = DistillationEconomics.CallsPerDay(usage.Large.Calls + usage.Small.Calls, usage.Days),
+            WindowDays = settings.WindowDays,
+            Provisional = usage.Provisional,
+            Basis = UsageBasis.Of(usage, settings.WindowDays),
+            SpendUsd = spend,
+            SpendPerDay = spend / usage.Days,
+            Prompt = PromptFigures.Of(usage.Large, callsPerDay, task.Examples.Count, ToPrices(task.LargeModel.Prices)),
+            CallsPerDay = callsPerDay,
             LargeCostPerCall = measuredLarge,
             LargeCostBasis = measuredLarge is null ? null : CostBasis.Measured,
             PromptTaxTokensPerCall = tokens?.PromptTax,
@@ -90,5 +98,6 @@ public static class DistillationInputMapper
             CapturedExamples = capturedExamples,
             PromptStableDays = stableDays,
         };
+        return DistillationAnalyzer.Explain(report, hasSmallModel: false, settings);
     }
 }

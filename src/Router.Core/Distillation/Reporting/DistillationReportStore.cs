@@ -39,7 +39,14 @@ public sealed class DistillationReportStore(TableServiceClient service, IOptions
             ["CallsPerDay"] = (double)report.CallsPerDay,
             ["CapturedExamples"] = report.CapturedExamples,
             ["PromptStableDays"] = report.PromptStableDays,
+            ["Provisional"] = report.Provisional,
+            ["SpendPerDay"] = (double)report.SpendPerDay,
         };
+        if (report.NextStep is { } next)
+        {
+            entity["NextStep"] = next.Sentence;
+        }
+
         AddIfKnown(entity, "BreakEvenCallsPerDay", report.BreakEvenCallsPerDay);
         AddIfKnown(entity, "DailySaving", report.DailySaving);
         AddIfKnown(entity, "PaybackDays", report.PaybackDays);

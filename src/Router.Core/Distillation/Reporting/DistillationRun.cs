@@ -14,4 +14,7 @@ public sealed record DistillationRun
     public required int WindowDays { get; init; }
 
     public required IReadOnlyList<DistillationReport> Reports { get; init; }
+
+    /// <summary>Spend and saving summed over the tasks (computed from <see cref="Reports"/>, so it cannot disagree with them).</summary>
+    public RunTotals Totals => RunTotals.Of(Reports);
 }

@@ -15,27 +15,33 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
 {
     private static readonly string[] VersionColumns = ["RowKey", "Hour", "PromptVersion"];
 
-    // Only what the economics use: the latency histogram (15 columns) would double what is read.
+    private static readonly string[] KeyColumns = ["RowKey"];
+
+    // Only what the economics use: the latency histogram (up to 135 columns) would multiply what is read.
     private static readonly string[] UsageColumns =
     [
-        "RowKey", "Hour", "Route", "PromptVersion", "Calls", "Errors", "Fallbacks", "Escalations", "CostNanoUsd",
-        "SystemTokens", "ExamplesTokens", "ContextTokens", "CallerTokens", "CachedInputTokens", "OutputTokens",
+        "RowKey", "Hour", "Route", "PromptVersion", "Calls", "Errors", "Fallbacks", "Escalations", "RuleViolations", "CostNanoUsd",
+        "SystemTokens", "ExamplesTokens", "ContextTokens", "CallerTokens", "CachedInputTokens", "OutputTokens", "FirstCallAt", "LastCallAt",
     ];
 
     private readonly TableClient _rollups = service.GetTableClient(storage.Value.RollupsTable);
 
     /// <summary>
-    /// Usage over [windowStart, windowEnd) (whole UTC days) and the prompt version's start as of <paramref name="now"/>.
+    /// Usage over [windowStart, windowEnd) (whole UTC days) once the task has history before the
+    /// window; otherwise (a new task) a provisional span from its first call up to <paramref name="now"/>,
+    /// today's hours included. And the prompt version's start as of <paramref name="now"/>.
     /// </summary>
     public async Task<TaskRollupSummary> ReadAsync(string task, string currentPromptVersion, DateTimeOffset windowStart, DateTimeOffset windowEnd, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(task);
-        var large = new RouteUsageSum();
-        var small = new RouteUsageSum();
+        var window = new RequestSums();
+        var sinceStart = new RequestSums();
         var run = new PromptVersionRun(currentPromptVersion);
+        DateTimeOffset? firstCall = null;
         var rows = 0;
 
-        // One query from the window's first hour on: window rows are summed, today's rows only date the prompt.
+        // One query from the window's first hour on: window rows are summed for a full window; every
+        // row (today's too) for a provisional span and to date the prompt.
         var from = RollupEntity.HourPrefix(windowStart);
         var windowEndHour = RollupEntity.HourPrefix(windowEnd);
         await foreach (var entity in _rollups.QueryOrEmptyAsync(TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey ge {from}"), UsageColumns, cancellationToken))
@@ -43,32 +49,26 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
             rows++;
             var rollup = RollupEntity.FromEntity(entity) with { Task = task };
             run.Add(rollup.Hour, rollup.PromptVersion);
-            if (string.CompareOrdinal(entity.RowKey, windowEndHour) >= 0)
+            if (rollup.Calls > 0)
             {
-                continue;
+                var first = rollup.FirstCallAt ?? rollup.Hour;
+                firstCall = firstCall is null || first < firstCall ? first : firstCall;
             }
 
-            var succeeded = Math.Max(0, rollup.Calls - rollup.Errors);
-            if (RouteNames.Parse(rollup.Route) == RouteTarget.Small)
+            sinceStart.Add(rollup);
+            if (string.CompareOrdinal(entity.RowKey, windowEndHour) < 0)
             {
-                // Every request decided for small makes exactly one small call (escalated or not).
-                small.Add(rollup, succeeded, share: 1m);
-                continue;
+                window.Add(rollup);
             }
-
-            // A fallback is the second call of a request decided for small: its cost belongs to that
-            // request (small route), and counting it as a large call would count the request twice.
-            var fallbacks = Math.Min(rollup.Fallbacks, succeeded);
-            var fallbackShare = succeeded == 0 ? 0m : (decimal)fallbacks / succeeded;
-            small.AddCost(decimal.Round(rollup.CostNanoUsd * fallbackShare));
-            large.Add(rollup, succeeded - fallbacks, share: 1m - fallbackShare);
         }
+
+        var hasHistory = await AnyBeforeAsync(task, from, cancellationToken);
 
         // The run reached the window's start unbroken: its start lies further back.
         var lookedBackTo = windowStart;
         var oldest = windowStart.AddDays(-options.Value.PromptHistoryDays);
         var step = TimeSpan.FromDays(Math.Max(1, (windowEnd - windowStart).TotalDays));
-        while (!run.IsBroken && lookedBackTo > oldest)
+        while (hasHistory && !run.IsBroken && lookedBackTo > oldest)
         {
             var chunkStart = lookedBackTo - step < oldest ? oldest : lookedBackTo - step;
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey ge {RollupEntity.HourPrefix(chunkStart)} and RowKey lt {RollupEntity.HourPrefix(lookedBackTo)}");
@@ -81,13 +81,81 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
             lookedBackTo = chunkStart;
         }
 
-        var usage = new TaskUsageWindow
-        {
-            Days = Math.Max(1, (int)Math.Round((windowEnd - windowStart).TotalDays)),
-            Large = large.ToUsage(),
-            Small = small.ToUsage(),
-        };
+        var usage = Window(hasHistory, firstCall, window, sinceStart, windowStart, windowEnd, now);
         return new TaskRollupSummary(usage, run.Since ?? now, rows);
+    }
+
+    /// <summary>
+    /// A full window when the task has rows before it, or its first call falls on the window's first
+    /// day (that day counts as observed); otherwise the provisional span from the first call to now
+    /// (at least a minute, so a burst is not divided by zero).
+    /// </summary>
+    private static TaskUsageWindow Window(bool hasHistory, DateTimeOffset? firstCall, RequestSums window, RequestSums sinceStart, DateTimeOffset windowStart, DateTimeOffset windowEnd, DateTimeOffset now)
+    {
+        var windowDays = Math.Max(1, (int)Math.Round((windowEnd - windowStart).TotalDays));
+        if (hasHistory || (firstCall is { } opening && opening < windowStart + TimeSpan.FromDays(1)))
+        {
+            return new TaskUsageWindow { Days = windowDays, From = windowStart, To = windowEnd, Large = window.Large.ToUsage(), Small = window.Small.ToUsage() };
+        }
+
+        if (firstCall is not { } first)
+        {
+            return new TaskUsageWindow { Days = windowDays, Provisional = true, To = now };
+        }
+
+        var span = now - first < MinimumSpan ? MinimumSpan : now - first;
+        return new TaskUsageWindow
+        {
+            Days = (decimal)span.Ticks / TimeSpan.TicksPerDay,
+            Provisional = true,
+            From = first,
+            To = now,
+            Large = sinceStart.Large.ToUsage(),
+            Small = sinceStart.Small.ToUsage(),
+        };
+    }
+
+    private static readonly TimeSpan MinimumSpan = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether the task has any rollup row before the window: one row's key is enough to know.</summary>
+    private async Task<bool> AnyBeforeAsync(string task, string windowStartHour, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey lt {windowStartHour}");
+        await foreach (var _ in _rollups.QueryOrEmptyAsync(filter, KeyColumns, cancellationToken, maxPerPage: 1))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Requests per route: a small-route row's calls are requests decided for small; a large-route
+    /// row's fallbacks are the second call of such requests, so their cost moves to the small route.
+    /// </summary>
+    private sealed class RequestSums
+    {
+        public RouteUsageSum Large { get; } = new();
+
+        public RouteUsageSum Small { get; } = new();
+
+        public void Add(RollupRecord rollup)
+        {
+            var succeeded = Math.Max(0, rollup.Calls - rollup.Errors);
+            if (RouteNames.Parse(rollup.Route) == RouteTarget.Small)
+            {
+                // Every request decided for small makes exactly one small call (escalated or not).
+                Small.Add(rollup, succeeded, share: 1m);
+                return;
+            }
+
+            // A fallback is the second call of a request decided for small: its cost belongs to that
+            // request (small route), and counting it as a large call would count the request twice.
+            var fallbacks = Math.Min(rollup.Fallbacks, succeeded);
+            var fallbackShare = succeeded == 0 ? 0m : (decimal)fallbacks / succeeded;
+            Small.AddCost(decimal.Round(rollup.CostNanoUsd * fallbackShare));
+            Large.Add(rollup, succeeded - fallbacks, share: 1m - fallbackShare);
+        }
     }
 
     /// <summary>Running sums of one route; successful calls only, since failed calls carry no tokens or cost and would dilute the means.</summary>
@@ -102,6 +170,7 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
         private long _cached;
         private long _output;
         private long _escalations;
+        private long _violations;
 
         /// <summary>Adds <paramref name="share"/> of the row's cost and tokens (the part that belongs to this route).</summary>
         public void Add(RollupRecord rollup, long calls, decimal share)
@@ -115,6 +184,7 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
             _cached += Part(rollup.CachedInputTokens, share);
             _output += Part(rollup.OutputTokens, share);
             _escalations += rollup.Escalations;
+            _violations += Part(rollup.RuleViolations, share);
         }
 
         public void AddCost(decimal nanoUsd) => _costNano += (long)nanoUsd;
@@ -132,6 +202,7 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
             CachedInputTokens = _cached,
             OutputTokens = _output,
             Escalations = Math.Min(_escalations, _calls),
+            RuleViolations = Math.Min(_violations, _calls),
         };
     }
 }
