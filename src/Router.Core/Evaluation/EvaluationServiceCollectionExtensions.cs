@@ -16,6 +16,7 @@ public static class EvaluationServiceCollectionExtensions
         services.TryAddSingleton<ShadowBudget>(); // Try: a test may bring one on a FakeTimeProvider
         services.AddSingleton<ShadowDispatcher>();
         services.AddSingleton<IShadowDispatcher>(sp => sp.GetRequiredService<ShadowDispatcher>());
+        services.AddSingleton<Routing.ICallObserver>(sp => sp.GetRequiredService<ShadowDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ShadowDispatcher>());
         services.AddSingleton<ShadowEvidenceReader>();
         return services;

@@ -17,7 +17,7 @@ namespace Router.Core.Evaluation;
 /// served calls, score the answers by task kind and hand one record per shadow call to the ledger
 /// (status shadow, RequestId = the served call). A candidate that hangs or fails costs the caller nothing.
 /// </summary>
-public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatcher
+public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatcher, ICallObserver
 {
     private readonly Channel<ShadowJob> _queue;
     private readonly ShadowOptions _options;
@@ -25,6 +25,7 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
     private readonly ChatModelRegistry _models;
     private readonly ICallLedger _ledger;
     private readonly ShadowBudget _budget;
+    private readonly CallRecordFactory _records;
     private readonly TimeProvider _time;
     private readonly TimeSpan _deadline;
     private readonly ILogger<ShadowDispatcher> _logger;
@@ -35,7 +36,7 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
     private long _failed;
     private long _running;
 
-    public ShadowDispatcher(PromptBuilder prompts, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, ILogger<ShadowDispatcher> logger)
+    public ShadowDispatcher(PromptBuilder prompts, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, ILogger<ShadowDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(router);
@@ -44,6 +45,7 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
         _models = models;
         _ledger = ledger;
         _budget = budget;
+        _records = records;
         _time = time;
         _deadline = router.Value.RequestTimeout;
         _logger = logger;
@@ -72,6 +74,13 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
 
     /// <summary>Shadow calls queued or running.</summary>
     public long Pending => Interlocked.Read(ref _running);
+
+    /// <summary>The flow's after-served hook (streamed and non-streamed answers alike).</summary>
+    public void AfterServed(ServedCall served)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        Offer(new ShadowOffer(served.Request, served.CallId, served.Attempt.Target, served.Attempt.Model, served.Output));
+    }
 
     public int Offer(ShadowOffer offer)
     {
@@ -182,64 +191,31 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
         var plan = PlannedCall.For(request, job.Prompt, _prompts) with { Model = job.Model };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         deadline.CancelAfter(_deadline);
-        var started = _time.GetTimestamp();
-        ChatModelResponse? response = null;
-        ModelCallException? failure = null;
+        var attempt = new ModelAttempt(job.Prompt, plan, _time.GetTimestamp(), streamed: false);
         try
         {
-            response = await _models.Get(job.Model.Name).CompleteAsync(plan.Request, deadline.Token);
+            var response = await _models.Get(job.Model.Name).CompleteAsync(plan.Request, deadline.Token);
+            attempt.Answered(response, _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
         }
         catch (ModelCallException ex)
         {
-            failure = ex;
+            attempt.Failed(ex, _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            failure = new ModelCallException(UpstreamFailureKind.Timeout, job.Model.Name, $"Shadow call to model '{job.Model.Name}' did not answer within {_deadline.TotalSeconds:0} s.");
+            attempt.Failed(CallRecordFactory.DeadlineExceeded(job.Model.Name, _deadline, midStream: false), _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
         }
 
-        var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
-        var usage = response?.Usage ?? default;
-        var cost = response is null ? 0 : CostCalculator.Cost(usage, job.Model.Prices);
-        var split = InputTokenSplit.Allocate(usage.Input, plan.Prompt);
-        var evaluation = Evaluate(job, response?.Text);
-        _ledger.Enqueue(new CallRecord
-        {
-            CallId = job.Offer.CallId + "-shadow-" + job.Evidence,
-            RequestId = job.Offer.CallId,
-            Timestamp = _time.GetUtcNow(),
-            Task = job.Task.Name,
-            Route = job.Prompt.ToWire(),
-            Model = job.Model.Name,
-            Deployment = job.Model.Deployment,
-            Client = request.Client.Name,
-            Api = request.Api,
-            Status = CallStatus.Shadow,
-            HttpStatus = failure?.HttpStatus ?? 200,
-            Error = failure?.Message,
-            InputTokens = usage.Input,
-            SystemTokens = split.System,
-            ExamplesTokens = split.Examples,
-            ContextTokens = split.Context,
-            CallerTokens = split.Caller,
-            CachedInputTokens = usage.CachedInput,
-            OutputTokens = usage.Output,
-            CostUsd = cost,
-            PriceVersion = job.Model.Prices.Version,
-            TotalMs = elapsed,
-            UpstreamMs = elapsed,
-            OverheadMs = 0,
-            PromptVersion = job.Task.PromptVersion,
-            Shadow = evaluation,
-        });
+        // Straight to the ledger: a shadow call is evaluation spend, not a served call (no caller metrics, no budget).
+        _ledger.Enqueue(_records.Shadow(request, job.Offer.CallId, attempt, Evaluate(job, attempt.Response?.Text)));
         Interlocked.Increment(ref _completed);
-        if (failure is not null)
+        if (attempt.Failure is { } failure)
         {
             Interlocked.Increment(ref _failed);
             LogShadowFailed(_logger, job.Task.Name, job.Evidence, failure.Kind);
         }
 
-        return cost;
+        return attempt.CostUsd;
     }
 
     private ShadowEvaluation Evaluate(ShadowJob job, string? shadowText)
