@@ -296,6 +296,29 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         Assert.All(rows, r => Assert.Equal("large", r.Model));
     }
 
+    [Fact]
+    public async Task Shadow_StreamedAnswer_IsShadowedAndScoredOnceTheStreamEnds()
+    {
+        var task = ShadowServers.NewTaskName();
+        var settings = shadow.Settings(stack.Azurite.ConnectionString);
+        ShadowServers.AddTask(settings, task, ShadowServers.OnePercent);
+        await using var router = await RouterServer.StartAsync(settings);
+        using var http = router.CreateClient(RouterServer.CallerKey);
+
+        using var response = await http.PostAsJsonAsync("api/v1/chat/completions", new { model = task, stream = true, messages = new[] { new { role = "user", content = ShadowServers.Ticket(3) } } });
+        response.EnsureSuccessStatusCode();
+        var sse = await response.Content.ReadAsStringAsync();
+        await ShadowServers.SettleAsync(router);
+
+        Assert.Contains("[DONE]", sse, StringComparison.Ordinal);
+        var rows = (await new LedgerReader(stack.Azurite.ConnectionString).AllAsync()).Where(r => r.Task == task).ToList();
+        var servedRow = Assert.Single(rows, r => r.Status == CallStatus.Ok);
+        var shadowRow = Assert.Single(rows, r => r.Status == CallStatus.Shadow);
+        Assert.True(servedRow.Streamed);
+        Assert.Equal(servedRow.CallId, shadowRow.RequestId);
+        Assert.True(shadowRow.Shadow!.Scored);
+    }
+
     private static async Task<JsonElement> ReportAsync(RouterServer router, string task)
     {
         using var admin = router.CreateClient(RouterServer.AdminKey);
