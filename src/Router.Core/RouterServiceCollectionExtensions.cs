@@ -43,8 +43,9 @@ public static class RouterServiceCollectionExtensions
         services.AddSingleton<TaskCatalog>();
         services.AddSingleton<PromptBuilder>();
         services.AddSingleton<ClientAuthenticator>();
-        services.AddSingleton<RouteExecutor>();
-        services.AddSingleton<RouteStreamExecutor>();
+        services.AddSingleton<CallRecordFactory>();
+        services.AddSingleton<CallRecorder>();
+        services.AddSingleton<CallFlow>();
         services.AddSingleton<HealthChecker>();
         services.TryAddSingleton(CreateTableServiceClient); // Try: a test may bring its own client (fault injection)
         services.AddRouterLedger(configuration);

@@ -39,6 +39,17 @@ public sealed class ChatModelRegistry
         }
     }
 
+    private ChatModelRegistry(IEnumerable<IChatModel> models)
+    {
+        foreach (var model in models)
+        {
+            _models[model.Name] = model;
+        }
+    }
+
+    /// <summary>A registry of given models (an in-memory model in a unit test, say); the app builds its own from the catalog.</summary>
+    public static ChatModelRegistry Of(params IEnumerable<IChatModel> models) => new(models);
+
     public IChatModel Get(string name) =>
         _models.TryGetValue(name, out var model) ? model : throw new KeyNotFoundException($"No model '{name}' in the price sheet.");
 

@@ -3,7 +3,10 @@ using Router.Core.Security;
 
 namespace Router.Core.Routing;
 
-/// <summary>A validated call: the resolved task, who asked, and what they sent.</summary>
+/// <summary>
+/// A validated call, parsed once from the wire by the API's function: the resolved task, who asked,
+/// and what they sent. New API parameters are added here (as init properties) and read by the plan.
+/// </summary>
 public sealed record RouteRequest(
     CatalogTask Task,
     ClientIdentity Client,
@@ -12,4 +15,8 @@ public sealed record RouteRequest(
     int? MaxOutputTokens,
     double? Temperature,
     string Api,
-    long StartTimestamp);
+    long StartTimestamp)
+{
+    /// <summary>The caller asked for the answer as a stream (server-sent events).</summary>
+    public bool Stream { get; init; }
+}

@@ -14,24 +14,6 @@ namespace Router.Core.Telemetry;
 /// </summary>
 public static class RouterActivities
 {
-    /// <summary>Runs one routed call inside its server span, marking the span with the result or the failure.</summary>
-    public static async Task<RouteResult> TraceRouteAsync(RouteRequest request, Func<Task<RouteResult>> execute)
-    {
-        ArgumentNullException.ThrowIfNull(execute);
-        using var span = StartRoute(request);
-        try
-        {
-            var result = await execute().ConfigureAwait(false);
-            RouteSucceeded(span, result);
-            return result;
-        }
-        catch (Exception ex)
-        {
-            RouteFailed(span, ex);
-            throw;
-        }
-    }
-
     public static Activity? StartRoute(RouteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -49,12 +31,38 @@ public static class RouterActivities
         return span;
     }
 
-    public static void RouteSucceeded(Activity? span, RouteResult result)
+    /// <summary>Marks the server span with the flow's outcome: the answer (or the opened stream) or the failure.</summary>
+    public static void RouteEnded(Activity? span, string callId, CallOutcome outcome)
     {
-        if (span is null || result is null)
+        if (span is null || outcome is null)
         {
             return;
         }
+
+        span.SetTag(GenAiAttributes.CallId, callId);
+        if (outcome.Failure is { } failure)
+        {
+            var errorType = failure.Upstream is { } upstream ? ErrorTypes.Of(upstream.Kind) : ErrorTypes.Cancelled;
+            span.SetTag(GenAiAttributes.ErrorType, errorType);
+            // The message names models and statuses, never caller text (ModelCallException is written that way).
+            span.SetStatus(ActivityStatusCode.Error, failure.Upstream?.Message ?? errorType);
+            return;
+        }
+
+        if (outcome.Result is { } result)
+        {
+            RouteSucceeded(span, result);
+            return;
+        }
+
+        var stream = outcome.Stream!;
+        span.SetTag(GenAiAttributes.Route, stream.Route.ToWire());
+        span.SetTag(GenAiAttributes.Fallback, stream.Fallback);
+        span.SetStatus(ActivityStatusCode.Ok);
+    }
+
+    private static void RouteSucceeded(Activity span, RouteResult result)
+    {
 
         span.SetTag(GenAiAttributes.CallId, result.CallId);
         span.SetTag(GenAiAttributes.Route, result.Route.ToWire());
@@ -64,19 +72,6 @@ public static class RouterActivities
         span.SetTag(GenAiAttributes.InputTokens, result.Response.Usage.Input);
         span.SetTag(GenAiAttributes.OutputTokens, result.Response.Usage.Output);
         span.SetStatus(ActivityStatusCode.Ok);
-    }
-
-    public static void RouteFailed(Activity? span, Exception exception)
-    {
-        if (span is null || exception is null)
-        {
-            return;
-        }
-
-        var errorType = ErrorTypes.Of(exception);
-        span.SetTag(GenAiAttributes.ErrorType, errorType);
-        // The message names models and statuses, never caller text (ModelCallException is written that way).
-        span.SetStatus(ActivityStatusCode.Error, exception is ModelCallException ? exception.Message : errorType);
     }
 
     /// <summary>Starts the client span of one model call: <c>chat {deployment}</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Router.Core.Routing;
-using Router.Functions.Http;
+using Microsoft.AspNetCore.Http;
 
 namespace Router.Functions.Api;
 
@@ -15,14 +15,40 @@ public static class RouterHeaders
 
     public static string FormatCost(decimal costUsd) => costUsd.ToString("0.##########", CultureInfo.InvariantCulture);
 
-    public static void Apply(JsonBodyResult result, RouteResult route)
+    public static void Apply(IDictionary<string, string> headers, RouteResult route)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(route);
-        result.Headers[Route] = route.Route.ToWire();
-        result.Headers[CostUsd] = FormatCost(route.TotalCostUsd);
-        result.Headers[CallId] = route.CallId;
-        result.Headers[Model] = route.Model.Name;
-        result.Headers[Fallback] = route.Fallback ? "true" : "false";
+        headers[Route] = route.Route.ToWire();
+        headers[CostUsd] = FormatCost(route.TotalCostUsd);
+        headers[CallId] = route.CallId;
+        headers[Model] = route.Model.Name;
+        headers[Fallback] = route.Fallback ? "true" : "false";
+    }
+
+    public static void Apply(IHeaderDictionary headers, RouteResult route)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(route);
+        headers[Route] = route.Route.ToWire();
+        headers[CostUsd] = FormatCost(route.TotalCostUsd);
+        headers[CallId] = route.CallId;
+        headers[Model] = route.Model.Name;
+        headers[Fallback] = route.Fallback ? "true" : "false";
+    }
+
+    /// <summary>The headers of a streamed answer, sent before the first event; the cost only when already known.</summary>
+    public static void Apply(IHeaderDictionary headers, IStreamedAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(answer);
+        headers[Route] = answer.Route.ToWire();
+        headers[CallId] = answer.CallId;
+        headers[Model] = answer.Model.Name;
+        headers[Fallback] = answer.Fallback ? "true" : "false";
+        if (answer.KnownCostUsd is { } known)
+        {
+            headers[CostUsd] = FormatCost(known);
+        }
     }
 }

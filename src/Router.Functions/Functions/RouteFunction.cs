@@ -3,17 +3,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
-using Router.Core.Models;
 using Router.Core.Routing;
-using Router.Core.Security;
 using Router.Functions.Api;
 using Router.Functions.Http;
 
 namespace Router.Functions.Functions;
 
-/// <summary>POST /api/route: the native call. Thin: authenticate, parse, hand to <see cref="RouteExecutor"/>, shape the answer.</summary>
-public sealed class RouteFunction(CallerRequestReader reader, RouteExecutor executor, IOptions<RouterOptions> options, TimeProvider time)
+/// <summary>POST /api/route: the native call. Thin: read and parse once, hand to <see cref="CallFlow"/>, write its outcome.</summary>
+public sealed class RouteFunction(CallerRequestReader reader, CallFlow flow, IOptions<RouterOptions> options, TimeProvider time)
 {
+    public const string Api = "route";
+
     [Function("Route")]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "route")] HttpRequest req)
     {
@@ -26,23 +26,18 @@ public sealed class RouteFunction(CallerRequestReader reader, RouteExecutor exec
         }
 
         var (client, request, task) = (read.Client!, read.Value!, read.Task!);
-        RouteResult result;
-        try
+        var outcome = await flow.SendAsync(
+            new RouteRequest(task, client, [new CallerMessage("user", request.Input)], request.Context, request.MaxOutputTokens, request.Temperature, Api, started),
+            req.HttpContext.RequestAborted);
+        if (outcome.Failure is { } failure)
         {
-            result = await executor.ExecuteAsync(
-                new RouteRequest(task, client, [new CallerMessage("user", request.Input)], request.Context, request.MaxOutputTokens, request.Temperature, "route", started),
-                req.HttpContext.RequestAborted);
-        }
-        catch (ModelCallException failure)
-        {
-            return Problem.Create(failure.HttpStatus, "Upstream model failed", failure.Message, retryAfter: failure.RetryAfter ?? (failure.HttpStatus == 503 ? TimeSpan.FromSeconds(1) : null));
-        }
-        catch (OperationCanceledException) when (req.HttpContext.RequestAborted.IsCancellationRequested)
-        {
-            // The caller left; the executor recorded the call. Nothing to send.
-            return new EmptyResult();
+            // The caller left: the flow recorded the call, there is no one to answer.
+            return failure.Upstream is { } upstream
+                ? Problem.Create(upstream.HttpStatus, "Upstream model failed", upstream.Message, retryAfter: upstream.RetryAfter ?? (upstream.HttpStatus == 503 ? TimeSpan.FromSeconds(1) : null))
+                : new EmptyResult();
         }
 
+        var result = outcome.Result!;
         var usage = result.Response.Usage;
         var split = result.InputSplit;
         var body = new NativeRouteResponse(
@@ -59,7 +54,7 @@ public sealed class RouteFunction(CallerRequestReader reader, RouteExecutor exec
             result.Fallback,
             result.FallbackReason);
         var response = new JsonBodyResult(body);
-        RouterHeaders.Apply(response, result);
+        RouterHeaders.Apply(response.Headers, result);
         return response;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Router.Core.Models;
+using Router.Core.Routing;
 using Router.Functions.Api;
 
 namespace Router.Functions.OpenAi;
@@ -18,11 +19,7 @@ namespace Router.Functions.OpenAi;
 /// A model failure after the first byte can no longer change the status: it is sent as an
 /// error event in OpenAI's envelope and the stream ends without [DONE].
 /// </summary>
-public sealed class ChatCompletionStreamResult(
-    StreamHead head,
-    IAsyncEnumerable<ChatStreamUpdate> updates,
-    Func<decimal?> cost,
-    IAsyncDisposable? owner) : IActionResult
+public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, long created, bool includeUsage) : IActionResult
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
@@ -34,47 +31,42 @@ public sealed class ChatCompletionStreamResult(
         var http = context.HttpContext;
         var response = http.Response;
         var aborted = http.RequestAborted;
+        var id = "chatcmpl-" + answer.CallId;
+        var deployment = answer.Model.Deployment;
         try
         {
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "text/event-stream; charset=utf-8";
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
-            response.Headers[RouterHeaders.Route] = head.Route;
-            response.Headers[RouterHeaders.CallId] = head.CallId;
-            response.Headers[RouterHeaders.Model] = head.ModelName;
-            response.Headers[RouterHeaders.Fallback] = head.Fallback ? "true" : "false";
-            if (head.KnownCostUsd is { } known)
-            {
-                response.Headers[RouterHeaders.CostUsd] = RouterHeaders.FormatCost(known);
-            }
+            RouterHeaders.Apply(response.Headers, answer);
 
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
             var buffer = new ArrayBufferWriter<byte>(1024);
-            await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, head.Id, head.Created, head.Deployment, "assistant", string.Empty, null, head.IncludeUsage), aborted);
+            await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, deployment, "assistant", string.Empty, null, includeUsage), aborted);
             TokenUsage? usage = null;
-            await foreach (var update in updates)
+            await foreach (var update in answer.ReadAsync())
             {
                 if (update.ContentDelta is { Length: > 0 } text)
                 {
-                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, head.Id, head.Created, head.Deployment, null, text, null, head.IncludeUsage), aborted);
+                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, deployment, null, text, null, includeUsage), aborted);
                 }
 
                 if (update.FinishReason is { } finish)
                 {
-                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, head.Id, head.Created, head.Deployment, null, null, finish, head.IncludeUsage), aborted);
+                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, deployment, null, null, finish, includeUsage), aborted);
                 }
 
                 usage = update.Usage ?? usage;
             }
 
-            if (head.IncludeUsage && usage is { } final)
+            if (includeUsage && usage is { } final)
             {
-                await WriteEventAsync(response, buffer, w => OpenAiWire.WriteUsageChunk(w, head.Id, head.Created, head.Deployment, final), aborted);
+                await WriteEventAsync(response, buffer, w => OpenAiWire.WriteUsageChunk(w, id, created, deployment, final), aborted);
             }
 
-            if (cost() is { } total)
+            if (answer.FinalCostUsd is { } total)
             {
                 await response.Body.WriteAsync(Encoding.UTF8.GetBytes(": " + RouterHeaders.CostUsd + "=" + RouterHeaders.FormatCost(total) + "\n\n"), aborted);
             }
@@ -94,10 +86,7 @@ public sealed class ChatCompletionStreamResult(
         }
         finally
         {
-            if (owner is not null)
-            {
-                await owner.DisposeAsync();
-            }
+            await answer.DisposeAsync();
         }
     }
 
@@ -115,6 +104,3 @@ public sealed class ChatCompletionStreamResult(
         await response.Body.FlushAsync(cancellationToken);
     }
 }
-
-/// <summary>What the SSE response says before the first chunk: ids, the serving deployment and route, and whether the usage chunk was asked for.</summary>
-public sealed record StreamHead(string Id, string CallId, long Created, string Route, string ModelName, string Deployment, bool Fallback, bool IncludeUsage, decimal? KnownCostUsd);
