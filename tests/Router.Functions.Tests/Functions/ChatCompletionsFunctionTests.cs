@@ -52,11 +52,13 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
         ChatTokenUsage? usage = null;
         var chunks = 0;
         string? model = null;
+        var completionIds = new HashSet<string>();
 
         await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage(Ticket + " " + marker)]))
         {
             chunks++;
             model ??= update.Model;
+            completionIds.Add(update.CompletionId);
             foreach (var part in update.ContentUpdate)
             {
                 text.Append(part.Text);
@@ -75,9 +77,18 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
         var upstream = await LastUpstreamRequestAsync("gpt-4o", marker);
         Assert.True(upstream.GetProperty("stream").GetBoolean());
 
+        // Every chunk carries the same id, "chatcmpl-{callId}": the row is found by that call id, nothing else.
+        var completionId = Assert.Single(completionIds);
+        Assert.StartsWith("chatcmpl-", completionId, StringComparison.Ordinal);
+        var callId = completionId["chatcmpl-".Length..];
         await stack.Router.DrainAsync();
-        var rows = await _ledger.AllAsync();
-        var row = Assert.Single(rows, r => r.Streamed && r.InputTokens == usage.InputTokenCount && r.OutputTokens == usage.OutputTokenCount && r.Api == "chat" && r.Task == "summarize" && r.Timestamp > DateTimeOffset.UtcNow.AddMinutes(-1));
+        var row = Assert.Single(await _ledger.WaitForRequestAsync(callId));
+        Assert.Equal(callId, row.CallId);
+        Assert.True(row.Streamed);
+        Assert.Equal("chat", row.Api);
+        Assert.Equal("summarize", row.Task);
+        Assert.Equal(usage.InputTokenCount, row.InputTokens);
+        Assert.Equal(usage.OutputTokenCount, row.OutputTokens);
         Assert.Equal("ok", row.Status);
         Assert.False(row.UsageEstimated);
         Assert.NotNull(row.TimeToFirstTokenMs);

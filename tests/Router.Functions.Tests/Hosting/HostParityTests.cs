@@ -1,5 +1,7 @@
-using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Functions.Tests.Infrastructure;
@@ -36,19 +38,29 @@ public sealed class HostParityTests(SharedServers stack)
         Assert.Equal(declared.Count, mapped.Count);
     }
 
+    /// <summary>
+    /// Asks each function's route with its method and with another one, and reads which endpoint
+    /// the standalone host matched (a test-only header set from the request's endpoint). A 404
+    /// is then no longer ambiguous: "served by the function, which said not found" passes, "fell
+    /// through to the catch-all" (the route is missing) fails.
+    /// </summary>
     [Fact]
     public async Task Standalone_EveryHttpFunction_AnswersItsMethodAndRefusesOthers()
     {
-        using var http = stack.Router.CreateClient(RouterServer.AdminKey);
-        foreach (var (name, route, methods) in ReadFunctionsMetadata())
+        await using var router = await RouterServer.StartAsync(stack.Settings, services => services.AddSingleton<IStartupFilter, MatchedEndpointHeader>());
+        using var http = router.CreateClient(RouterServer.AdminKey);
+        var declared = ReadFunctionsMetadata();
+        Assert.NotEmpty(declared);
+        foreach (var (name, route, methods) in declared)
         {
             var path = "api/" + route.Replace("{task}", "summarize", StringComparison.Ordinal);
             using var allowed = await http.SendAsync(new HttpRequestMessage(new HttpMethod(methods[0]), path));
-            Assert.True(allowed.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed) || allowed.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{name}: {methods[0]} {path} was not routed ({allowed.StatusCode}).");
+            Assert.Equal($"{name}: /api/{route}", $"{name}: {MatchedEndpointHeader.Read(allowed)}");
 
             var other = methods.Contains("PUT") ? "PATCH" : "PUT";
             using var refused = await http.SendAsync(new HttpRequestMessage(new HttpMethod(other), path));
-            Assert.True(refused.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotFound, $"{name}: {other} {path} answered {refused.StatusCode}.");
+            Assert.True(refused.StatusCode is System.Net.HttpStatusCode.MethodNotAllowed or System.Net.HttpStatusCode.NotFound, $"{name}: {other} {path} answered {refused.StatusCode}.");
+            Assert.NotEqual($"/api/{route}", MatchedEndpointHeader.Read(refused));
         }
     }
 
@@ -72,5 +84,29 @@ public sealed class HostParityTests(SharedServers stack)
         }
 
         return functions;
+    }
+
+    /// <summary>Test-only middleware: names, in a response header, the route pattern of the endpoint that served the request.</summary>
+    private sealed class MatchedEndpointHeader : IStartupFilter
+    {
+        private const string Header = "x-test-matched-endpoint";
+
+        public static string Read(HttpResponseMessage response) =>
+            response.Headers.TryGetValues(Header, out var values) ? values.Single() : "(no endpoint)";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Response.OnStarting(() =>
+                {
+                    // Routing has run by the time the response starts; the catch-all's pattern is not a function's.
+                    context.Response.Headers[Header] = context.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText!.TrimStart('/') : "(no endpoint)";
+                    return Task.CompletedTask;
+                });
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }

@@ -2,8 +2,8 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Router.Functions.Hosting;
+using Router.Functions.Tests.Infrastructure;
 
 namespace Router.Functions.Tests.Hosting;
 
@@ -12,24 +12,30 @@ public sealed class TimerFunctionSchedulerTests
     [Fact]
     public async Task Scheduler_FakeTimeCrossesScheduledMinutes_RunsTheFunctionOncePerOccurrence()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 5, 59, 30, TimeSpan.Zero));
+        var time = new ObservedFakeTimeProvider(new DateTimeOffset(2026, 11, 29, 5, 59, 30, TimeSpan.Zero));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Test:Schedule"] = "0 */30 * * * *" }).Build();
         var runs = new RunLog();
         using var services = new ServiceCollection().AddSingleton(runs).AddSingleton<TimeProvider>(time).BuildServiceProvider();
         using var scheduler = new TimerFunctionScheduler(services, configuration, time, NullLogger<TimerFunctionScheduler>.Instance, typeof(TimerFunctionSchedulerTests).Assembly);
 
         await scheduler.StartAsync(CancellationToken.None);
-        await LetTheLoopRunAsync();
+        // "Waiting" means: the loop has gone back to a delay that ends in the future. A run that is due
+        // (or that a broken schedule would make) happens before the loop waits again, so each check below
+        // sees every run the scheduler was going to make at that instant, not just the ones that were quick.
+        await time.WaitUntilWaitingAsync();
         Assert.Empty(runs.Runs);
 
         time.Advance(TimeSpan.FromSeconds(30)); // 06:00:00
-        await runs.WaitForAsync(1);
-        await LetTheLoopRunAsync();
-        time.Advance(TimeSpan.FromMinutes(29)); // 06:29:00: not yet
-        await Task.Delay(50);
+        await time.WaitUntilWaitingAsync();
         Assert.Single(runs.Runs);
+
+        time.Advance(TimeSpan.FromMinutes(29)); // 06:29:00: not yet
+        await time.WaitUntilWaitingAsync();
+        Assert.Single(runs.Runs);
+
         time.Advance(TimeSpan.FromMinutes(1)); // 06:30:00
-        await runs.WaitForAsync(2);
+        await time.WaitUntilWaitingAsync();
+        Assert.Equal(2, runs.Runs.Count);
 
         await scheduler.StopAsync(CancellationToken.None);
         Assert.Equal(2, runs.Runs.Count);
@@ -46,9 +52,6 @@ public sealed class TimerFunctionSchedulerTests
 
         Assert.Contains("Router:Distillation:Schedule", error.Message, StringComparison.Ordinal);
     }
-
-    /// <summary>Gives the scheduler's loop a moment to reach its wait; the schedule follows the last occurrence, so the outcome does not depend on it.</summary>
-    private static Task LetTheLoopRunAsync() => Task.Delay(100);
 
     public sealed class RunLog
     {
@@ -71,16 +74,6 @@ public sealed class TimerFunctionSchedulerTests
             {
                 _runs.Add(info);
             }
-        }
-
-        public async Task WaitForAsync(int count)
-        {
-            for (var i = 0; i < 1_000 && Runs.Count < count; i++)
-            {
-                await Task.Delay(10);
-            }
-
-            Assert.Equal(count, Runs.Count);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Router.Functions.Tests.Infrastructure;
 using Router.Functions.Tests.Resilience;
+using Xunit.Abstractions;
 
 namespace Router.Functions.Tests.Http;
 
@@ -11,11 +12,12 @@ namespace Router.Functions.Tests.Http;
 /// and the ledger holds rows only for calls that were answered (no stray records).
 /// </summary>
 [Collection(SharedServersDefinition.Name)]
-public sealed class FuzzTests(SharedServers stack)
+public sealed class FuzzTests(SharedServers stack, ITestOutputHelper output)
 {
     private const int Seed = 20240611;
     private const int BodiesPerApi = 2_600;
     private const int MaxBodyBytes = 16 * 1024;
+    private const int MinimumAnsweredPerApi = 200;
 
     [Fact]
     public async Task BothApis_FuzzedBodies_NeverAnswer5xxAndRecordOnlyAnsweredCalls()
@@ -26,7 +28,7 @@ public sealed class FuzzTests(SharedServers stack)
         using var http = router.CreateClient(RouterServer.CallerKey);
         var statuses = new ConcurrentDictionary<int, int>();
         var failures = new ConcurrentQueue<string>();
-        var answered = new ConcurrentBag<string>();
+        var answered = new ConcurrentBag<(string Api, string CallId)>();
         var ledger = new LedgerReader(stack.Azurite.ConnectionString);
 
         var jobs = Enumerable.Range(0, BodiesPerApi).SelectMany(i => new[] { (Api: "api/route", Index: i), (Api: "api/v1/chat/completions", Index: i) });
@@ -45,7 +47,7 @@ public sealed class FuzzTests(SharedServers stack)
             }
             else if (status == 200 && response.Headers.TryGetValues("x-router-call-id", out var ids))
             {
-                answered.Add(ids.Single());
+                answered.Add((job.Api, ids.Single()));
             }
             else if (status is >= 400 and < 500 && (text.Length == 0 || !(text.Contains("\"detail\"", StringComparison.Ordinal) || text.Contains("\"error\"", StringComparison.Ordinal))))
             {
@@ -53,10 +55,20 @@ public sealed class FuzzTests(SharedServers stack)
             }
         });
 
+        var answeredIds = answered.Select(a => a.CallId).ToHashSet();
+        var answeredByApi = answered.GroupBy(a => a.Api).ToDictionary(g => g.Key, g => g.Count());
+        output.WriteLine($"{statuses.Values.Sum()} bodies sent; answered with a call id: {answeredIds.Count} ({string.Join(", ", answeredByApi.OrderBy(a => a.Key).Select(a => $"{a.Key} {a.Value}"))}); statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}"))}");
         Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(10)));
-        Assert.True(statuses.Values.Sum() >= 5_000);
         Assert.True(statuses.Keys.Count(s => s is >= 400 and < 500) >= 4, "the fuzzer should reach several kinds of 4xx: " + string.Join(", ", statuses));
-        Assert.Contains(200, statuses.Keys);
+        // The "no stray records" check below means something only if many calls were served and recorded, on both APIs:
+        // the bodies are deterministic (fixed seed): about 300 native and 260 chat calls are answered; the floor sits below both.
+        Assert.Equal(answered.Count, answeredIds.Count);
+        foreach (var api in new[] { "api/route", "api/v1/chat/completions" })
+        {
+            var count = answeredByApi.GetValueOrDefault(api);
+            Assert.True(count >= MinimumAnsweredPerApi, $"{api}: only {count} of {BodiesPerApi} fuzzed calls were answered with a call id; expected at least {MinimumAnsweredPerApi}");
+        }
+
         using (var alive = await http.GetAsync("api/v1/models"))
         {
             Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
@@ -64,7 +76,6 @@ public sealed class FuzzTests(SharedServers stack)
 
         await router.DrainAsync();
         var rows = (await ledger.AllAsync()).Where(r => r.Deployment == faulty.Large || r.Deployment == faulty.Small).ToList();
-        var answeredIds = answered.ToHashSet();
         Assert.All(rows, r => Assert.Contains(r.RequestId, answeredIds));
         Assert.Equal(answeredIds.Count, rows.Select(r => r.RequestId).Distinct().Count());
     }

@@ -7,8 +7,9 @@ namespace Router.Functions.Tests.Security;
 
 /// <summary>
 /// Every HTTP function the host would load, with the role it needs. A new function fails the
-/// first test until someone decides who may call it; then no key, a wrong key and (for admin
-/// endpoints) a caller key get 401, 401 and 403.
+/// first test until someone decides who may call it; then no key and a wrong key get 401, a
+/// caller key gets 403 from admin endpoints, and caller endpoints admit both the caller and
+/// the admin key. Every case asserts something about its own endpoint.
 /// </summary>
 [Collection(SharedServersDefinition.Name)]
 public sealed class AuthorizationMatrixTests(SharedServers stack)
@@ -28,12 +29,18 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["DistillationDataset"] = "admin",
     };
 
-    public static TheoryData<string, string, string> Protected()
+    public static TheoryData<string, string, string> Protected() => WithRole("caller", "admin");
+
+    public static TheoryData<string, string, string> CallerOnly() => WithRole("caller");
+
+    public static TheoryData<string, string, string> AdminOnly() => WithRole("admin");
+
+    private static TheoryData<string, string, string> WithRole(params string[] roles)
     {
         var data = new TheoryData<string, string, string>();
         foreach (var (name, route, methods) in HostParityTests.ReadFunctionsMetadata())
         {
-            if (RoleByFunction.GetValueOrDefault(name) is "caller" or "admin")
+            if (roles.Contains(RoleByFunction.GetValueOrDefault(name)))
             {
                 data.Add(name, methods[0], route.Replace("{task}", "summarize", StringComparison.Ordinal));
             }
@@ -63,21 +70,41 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
     }
 
     [Theory]
-    [MemberData(nameof(Protected))]
+    [MemberData(nameof(AdminOnly))]
     public async Task AdminEndpoint_CallerKey_403_AdminKeyAdmitted(string name, string method, string route)
     {
-        if (RoleByFunction[name] != "admin")
-        {
-            return;
-        }
-
         using var caller = stack.Router.CreateClient(RouterServer.CallerKey);
         using var refused = await caller.SendAsync(Request(method, route));
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{name} with a caller key: {refused.StatusCode}");
 
         using var admin = stack.Router.CreateClient(RouterServer.AdminKey);
         using var admitted = await admin.SendAsync(Request(method, route));
         Assert.True(admitted.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{name} refused the admin key: {admitted.StatusCode}");
+    }
+
+    [Theory]
+    [MemberData(nameof(CallerOnly))]
+    public async Task CallerEndpoint_CallerKeyAndAdminKey_Admitted(string name, string method, string route)
+    {
+        // The caller key has only the caller role; ops (the admin key) has both. Neither may be refused here.
+        foreach (var key in new[] { RouterServer.CallerKey, RouterServer.AdminKey })
+        {
+            using var http = stack.Router.CreateClient(key);
+            using var admitted = await http.SendAsync(Request(method, route));
+            Assert.True(admitted.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{name} refused the {(key == RouterServer.CallerKey ? "caller" : "admin")} key: {admitted.StatusCode} {await admitted.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
+    public void TheoryData_EveryProtectedFunction_IsInExactlyOneRoleCase()
+    {
+        // Guards the two theories above: no protected function falls between them.
+        var callers = CallerOnly().Select(row => (string)row[0]).ToArray();
+        var admins = AdminOnly().Select(row => (string)row[0]).ToArray();
+
+        Assert.Equal(Protected().Select(row => (string)row[0]).Order(), callers.Concat(admins).Order());
+        Assert.NotEmpty(callers);
+        Assert.NotEmpty(admins);
     }
 
     private static HttpRequestMessage Request(string method, string route)

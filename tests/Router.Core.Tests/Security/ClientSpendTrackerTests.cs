@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Router.Core.Ledger;
+using Router.Core.Security;
+using Router.Core.Tests.Ledger;
+
+namespace Router.Core.Tests.Security;
+
+/// <summary>
+/// Budgets across instances: what the other instances served today (read from the rollups)
+/// counts with this instance's own spend, and refuses a client over its budget. The end-to-end
+/// proof is ClientLimitsTests.Route_SpendOfOtherInstancesInRollups_CountsTowardsTheBudget.
+/// </summary>
+public sealed class ClientSpendTrackerTests
+{
+    private static readonly DateTimeOffset Morning = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task SpentToday_OtherInstancesSpend_AddsToOwnSpend()
+    {
+        var time = new FakeTimeProvider(Morning);
+        var others = new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6m, ["caller-a"] = 0.25m });
+        var tracker = Tracker(others, time);
+
+        await tracker.RefreshAsync(CancellationToken.None);
+        tracker.Add(LedgerRecords.Call(Morning, "own-1", client: "caller-b", cost: 0.5m));
+
+        Assert.Equal(6.5m, tracker.SpentToday("caller-b"));
+        Assert.Equal(0.25m, tracker.SpentToday("caller-a"));
+        Assert.Equal(0m, tracker.SpentToday("ops"));
+        Assert.Equal([DateOnly.FromDateTime(Morning.UtcDateTime)], others.Days);
+    }
+
+    [Fact]
+    public async Task Admit_OtherInstancesAloneSpentTheBudget_RefusesWithBudgetExceeded()
+    {
+        var time = new FakeTimeProvider(Morning);
+        var options = Auth(("caller-b", 5m), ("caller-a", 5m));
+        var tracker = new ClientSpendTracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6m }), time, options, NullLogger<ClientSpendTracker>.Instance);
+        using var admission = new ClientAdmission(options, tracker, time);
+
+        await tracker.RefreshAsync(CancellationToken.None);
+        var refused = admission.Admit(Client("caller-b"));
+        var other = admission.Admit(Client("caller-a"));
+
+        Assert.False(refused.Allowed);
+        Assert.Equal("budget_exceeded", refused.Code);
+        Assert.Equal(TimeSpan.FromHours(15), refused.RetryAfter);
+        Assert.True(other.Allowed);
+    }
+
+    [Fact]
+    public async Task SpentToday_NextUtcDay_YesterdaysOtherInstanceSpendNoLongerCounts()
+    {
+        var time = new FakeTimeProvider(Morning);
+        var tracker = Tracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6m }), time);
+        await tracker.RefreshAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(0m, tracker.SpentToday("caller-b"));
+    }
+
+    private static ClientSpendTracker Tracker(ISpendSource others, TimeProvider time) =>
+        new(others, time, Auth(("caller-b", 5m)), NullLogger<ClientSpendTracker>.Instance);
+
+    private static IOptions<AuthOptions> Auth(params (string Name, decimal Budget)[] clients)
+    {
+        var options = new AuthOptions();
+        foreach (var (name, budget) in clients)
+        {
+            options.Clients.Add(new ClientKeyOptions { Name = name, KeySha256 = new string('0', 64), DailyBudgetUsd = budget });
+        }
+
+        return Options.Create(options);
+    }
+
+    private static ClientIdentity Client(string name) => new(name, new HashSet<string> { ClientRoles.Caller });
+
+    /// <summary>The other instances' spend as the rollups would report it; records which days were asked for.</summary>
+    private sealed class FixedSpend(IReadOnlyDictionary<string, decimal> spend) : ISpendSource
+    {
+        public List<DateOnly> Days { get; } = [];
+
+        public Task<IReadOnlyDictionary<string, decimal>> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken)
+        {
+            Days.Add(day);
+            return Task.FromResult(spend);
+        }
+    }
+}
