@@ -5,7 +5,12 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -x node_modules/.bin/azurite-table || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
+if [[ -L node_modules ]]; then
+  # A shared node_modules (a worktree's symlink to another checkout's): npm ci would empty the
+  # folder it points to under everyone using it, so leave it to the checkout that owns it.
+  [[ -x node_modules/.bin/azurite-table && -d node_modules/playwright-core ]] \
+    || echo "node_modules is a symlink to an incomplete install; run npm ci where it points" >&2
+elif [[ ! -x node_modules/.bin/azurite-table || ! -d node_modules/playwright-core || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "Installing Azurite and playwright-core (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
 fi

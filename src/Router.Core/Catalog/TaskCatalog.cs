@@ -36,7 +36,7 @@ public sealed class TaskCatalog
         return false;
     }
 
-    /// <summary>The label line is part of both prompts: the emulator and real models both need it to answer in range.</summary>
+    /// <summary>The label line (or the JSON schema) is part of both prompts: the emulator and real models both need it to answer in range.</summary>
     internal static string WithOutputRules(string system, OutputRule output)
     {
         if (output.Labels.Count > 0)
@@ -44,7 +44,8 @@ public sealed class TaskCatalog
             return system.TrimEnd() + "\nAllowed labels: " + string.Join(", ", output.Labels);
         }
 
-        return output.RequiresJson ? system.TrimEnd() + "\nRespond with JSON only." : system;
+        // The schema itself goes into the prompt: an explicit output format is the first thing a prompt should have.
+        return output.RequiresJson ? system.TrimEnd() + "\nRespond with JSON only, matching this JSON schema: " + output.JsonSchemaText!.ReplaceLineEndings(" ").Trim() : system;
     }
 
     private static CatalogModel ToModel(string name, ModelOptions options)

@@ -25,4 +25,15 @@ public sealed record UsageFigures(
 
 public sealed record UsageTokens(long Input, long System, long Examples, long Context, long Caller, long CachedInput, long Output);
 
-public sealed record UsageLatency(double? P50, double? P95, double? P99, double? Mean);
+/// <summary>
+/// Latency in milliseconds. <see cref="Mean"/> is exact (sum / calls); the percentiles named in
+/// <see cref="Estimated"/> are interpolated in the rollups' log-spaced histogram, whose buckets are
+/// <see cref="BucketGrowth"/> times wider each (at most one bucket, 10%, off; within a few percent
+/// for latencies that spread over several buckets). See docs/ledger.md "Latency histogram".
+/// </summary>
+public sealed record UsageLatency(double? P50, double? P95, double? P99, double? Mean)
+{
+    public IReadOnlyList<string> Estimated { get; } = ["p50", "p95", "p99"];
+
+    public double BucketGrowth { get; } = LatencyHistogram.Growth;
+}

@@ -71,6 +71,11 @@ public sealed class OutputGenerator
             return SchemaInstance.Build(schema, FirstWords(text, JsonSummaryWords));
         }
 
+        if (!offSchema && PromptJsonSchema.Find(request.Messages) is { } promptSchema)
+        {
+            return SchemaInstance.Build(promptSchema, FirstWords(text, JsonSummaryWords));
+        }
+
         if (request.JsonResponseFormat || AsksForJson(request.Messages))
         {
             var summary = FirstWords(text, JsonSummaryWords);

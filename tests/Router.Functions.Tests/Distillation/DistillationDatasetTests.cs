@@ -104,6 +104,39 @@ public sealed class DistillationDatasetTests(SharedServers stack)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Dataset_KnowledgeTask_Is409ProblemSayingWhy()
+    {
+        using var admin = stack.Router.CreateClient(RouterServer.AdminKey);
+
+        using var response = await admin.GetAsync("api/distillation/contract-qa/dataset");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("knowledge task", detail, StringComparison.Ordinal);
+        Assert.Contains("retrieval", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dataset_NoCapturedExamplesYet_Is404ProblemNamingThePromptVersionAndCapture()
+    {
+        var settings = stack.Settings;
+        settings["Router:Storage:SamplesTable"] = "Samples" + Guid.NewGuid().ToString("N")[..12];
+        await using var router = await RouterServer.StartAsync(settings);
+        var task = router.Services.GetRequiredService<TaskCatalog>().Tasks.Single(t => t.Name == "summarize");
+        using var admin = router.CreateClient(RouterServer.AdminKey);
+
+        using var response = await admin.GetAsync("api/distillation/summarize/dataset");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("no captured examples", detail, StringComparison.Ordinal);
+        Assert.Contains(task.PromptVersion, detail, StringComparison.Ordinal);
+        Assert.Contains("Router:Tasks:summarize:CaptureRate", detail, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForSamplesAsync(RouterServer router)
     {
         var capture = router.Services.GetRequiredService<ISampleCapture>();
