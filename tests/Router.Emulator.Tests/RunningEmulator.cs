@@ -36,35 +36,13 @@ public sealed class RunningEmulator : IAsyncDisposable
 
     public static async Task<RunningEmulator> StartAsync(Action<EmulatorOptions>? configure = null, params string[] extraArgs)
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", .. extraArgs];
-        var app = EmulatorApp.Build(args, options =>
+        var (app, address) = await EmulatorStart.StartAsync(extraArgs, options =>
         {
             options.ApiKey = Key;
             options.LatencyScale = 0;
             configure?.Invoke(options);
         });
-        // In-process (it ends with the test process); a start slower than the scaled readiness
-        // timeout fails naming the setting to raise, after the half-started app is disposed.
-        using (var deadline = new CancellationTokenSource(ReadyTimeout.Value))
-        {
-            try
-            {
-                await app.StartAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                await app.DisposeAsync();
-                throw new InvalidOperationException($"The emulator did not start within {ReadyTimeout.Value.TotalSeconds:0} s (set {ReadyTimeout.EnvironmentVariable} to wait longer).");
-            }
-            catch
-            {
-                await app.DisposeAsync();
-                throw;
-            }
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningEmulator(app, new Uri(address));
+        return new RunningEmulator(app, address);
     }
 
     /// <summary>Azure OpenAI client; SDK retries off so faults surface instead of being retried away.</summary>

@@ -28,33 +28,12 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public static async Task<EmulatorServer> StartAsync(Action<EmulatorOptions>? configure = null)
     {
-        var app = EmulatorApp.Build(["--urls", "http://127.0.0.1:0"], options =>
+        var (app, address) = await EmulatorStart.StartAsync([], options =>
         {
             options.LatencyScale = 0;
             configure?.Invoke(options);
         });
-        // In-process (it dies with the test process); a start slower than the scaled readiness
-        // timeout fails with the setting to raise, and the half-started app is disposed first.
-        using (var deadline = new CancellationTokenSource(ReadyTimeout.Value))
-        {
-            try
-            {
-                await app.StartAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                await app.DisposeAsync();
-                throw new InvalidOperationException($"The emulator did not start within {ReadyTimeout.Value.TotalSeconds:0} s (set {ReadyTimeout.EnvironmentVariable} to wait longer).");
-            }
-            catch
-            {
-                await app.DisposeAsync();
-                throw;
-            }
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EmulatorServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return new EmulatorServer(app, address);
     }
 
     public async ValueTask DisposeAsync()
