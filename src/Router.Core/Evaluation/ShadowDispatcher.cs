@@ -188,7 +188,7 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
     private async Task<decimal> CallAndRecordAsync(ShadowJob job, CancellationToken stoppingToken)
     {
         var request = job.Offer.Request;
-        var plan = PlannedCall.For(request, job.Prompt, _prompts) with { Model = job.Model };
+        var plan = PlannedCall.For(request, job.Prompt, _prompts, job.Model);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         deadline.CancelAfter(_deadline);
         var attempt = new ModelAttempt(job.Prompt, plan, _time.GetTimestamp(), streamed: false);

@@ -8,21 +8,27 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
 {
     /// <summary>
     /// The same plan for streamed and non-streamed calls: the target's model and prompt; the
-    /// caller's output cap or the task's; the task's temperature only on the large route (the
+    /// caller's output cap, at most the task's (a ceiling, never lifted); the task's temperature only on the large route (the
     /// tuned small model is used as trained unless the caller asks otherwise); JSON mode when
     /// the task's output rule needs JSON.
     /// </summary>
-    public static PlannedCall For(RouteRequest request, RouteTarget target, PromptBuilder prompts)
+    /// <param name="model">The deployment to call; the target's model unless a shadow candidate is evaluated on the target's prompt.</param>
+    public static PlannedCall For(RouteRequest request, RouteTarget target, PromptBuilder prompts, CatalogModel? model = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(prompts);
         var task = request.Task;
+        model ??= task.ModelFor(target);
         var prompt = prompts.Build(task, target, request.Messages, request.Context);
         var modelRequest = new ChatModelRequest(
             prompt.Messages,
-            request.MaxOutputTokens ?? task.MaxOutputTokens,
+            task.OutputTokenCap(request.MaxOutputTokens),
             target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
-            task.Output.RequiresJson);
-        return new PlannedCall(task.ModelFor(target), prompt, modelRequest);
+            task.Output.RequiresJson)
+        {
+            // Only a reasoning deployment takes reasoning_effort (the request was refused if the task's own could not).
+            Sampling = model.SupportsReasoning || request.Sampling.ReasoningEffort is null ? request.Sampling : request.Sampling with { ReasoningEffort = null },
+        };
+        return new PlannedCall(model, prompt, modelRequest);
     }
 }

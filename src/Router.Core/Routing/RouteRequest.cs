@@ -19,4 +19,7 @@ public sealed record RouteRequest(
 {
     /// <summary>The caller asked for the answer as a stream (server-sent events).</summary>
     public bool Stream { get; init; }
+
+    /// <summary>Generation parameters passed through to the model as given.</summary>
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
 }
