@@ -22,7 +22,7 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
         var prompt = prompts.Build(task, target, request.Messages, request.Context);
         var modelRequest = new ChatModelRequest(
             prompt.Messages,
-            task.OutputTokenCap(request.MaxOutputTokens),
+            request.OutputTokenLimit,
             target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
             task.Output.RequiresJson)
         {
