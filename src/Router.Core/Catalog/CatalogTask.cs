@@ -56,6 +56,9 @@ public sealed record CatalogTask
 
     public decimal LargeShadowDailyBudgetUsd { get; init; }
 
+    /// <summary>The model that grades generation answers in shadow evaluation; null: token F1 decides.</summary>
+    public CatalogJudge? Judge { get; init; }
+
     /// <summary>The output cap a call gets: the caller's, at most the task's <see cref="MaxOutputTokens"/>; the task's when the caller set none.</summary>
     public int? OutputTokenCap(int? requested) =>
         requested is { } asked && MaxOutputTokens is { } ceiling ? Math.Min(asked, ceiling) : requested ?? MaxOutputTokens;
