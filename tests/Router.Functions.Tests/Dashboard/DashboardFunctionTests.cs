@@ -191,7 +191,7 @@ public sealed class DashboardFunctionTests(SharedServers stack)
             settings["Router:Storage:RollupsTable"] = table;
             settings["Router:Storage:ReportsTable"] = "Reports" + table[7..];
             var router = await RouterServer.StartAsync(settings);
-            var rows = await RollupSeed.WriteAsync(stack.Azurite.ConnectionString, table, DateTimeOffset.UtcNow, Days);
+            var rows = await RollupSeed.WriteAsync(stack.Azurite.ConnectionString, table, TimeProvider.System.GetUtcNow(), Days);
             return new SeededRouter(router, rows);
         }
 
