@@ -20,14 +20,39 @@ public sealed class ChatCompletionsFunction(CallerRequestReader reader, CallFlow
     public const string Api = "chat";
 
     [Function("ChatCompletions")]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/chat/completions")] HttpRequest req)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/chat/completions")] HttpRequest req) => CompleteAsync(req, null);
+
+    /// <summary>Azure OpenAI's v1 layout (<c>/openai/v1/chat/completions</c>): the same call, <c>model</c> names the task.</summary>
+    [Function("AzureV1ChatCompletions")]
+    public Task<IActionResult> RunAzureV1([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/v1/chat/completions")] HttpRequest req) => CompleteAsync(req, null);
+
+    /// <summary>
+    /// Azure OpenAI's deployment path, as AzureOpenAI / AzureOpenAIClient call it: the deployment
+    /// is the task, the key comes in <c>api-key</c>, and <c>api-version</c> must be one Router accepts.
+    /// </summary>
+    [Function("AzureChatCompletions")]
+    public async Task<IActionResult> RunAzureDeployment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/deployments/{task}/chat/completions")] HttpRequest req, string task)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        if (AzureApiVersions.Check(req) is { } badVersion)
+        {
+            return OpenAiErrorResult.From(badVersion);
+        }
+
+        return await CompleteAsync(req, task);
+    }
+
+    private async Task<IActionResult> CompleteAsync(HttpRequest req, string? deployment)
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, ChatCompletionRequestParser.Parse, taskParameter: "model");
+        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, root => ChatCompletionRequestParser.Parse(root, deployment), taskParameter: deployment is null ? "model" : "deployment");
         if (read.Error is not null)
         {
-            return OpenAiErrorResult.From(read.Error);
+            // Azure names an unknown deployment DeploymentNotFound; the OpenAI paths say model_not_found.
+            return deployment is not null && read.Error.Code == "model_not_found"
+                ? new OpenAiErrorResult(StatusCodes.Status404NotFound, $"The API deployment '{deployment}' does not exist: deployments are the router's tasks (GET /api/openai/v1/models).", "invalid_request_error", null, "DeploymentNotFound")
+                : OpenAiErrorResult.From(read.Error);
         }
 
         var (client, request, task) = (read.Client!, read.Value!, read.Task!);

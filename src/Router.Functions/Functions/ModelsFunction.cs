@@ -19,7 +19,13 @@ public sealed class ModelsFunction(TaskCatalog catalog, ClientAuthenticator auth
     public const string OwnedBy = "router";
 
     [Function("Models")]
-    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models")] HttpRequest req)
+    public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/models")] HttpRequest req) => List(req);
+
+    /// <summary>Azure OpenAI's v1 layout: the same list.</summary>
+    [Function("AzureV1Models")]
+    public IActionResult RunAzureV1([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openai/v1/models")] HttpRequest req) => List(req);
+
+    private IActionResult List(HttpRequest req)
     {
         if (RequestAuthentication.Authorize(RequestAuthentication.Identify(req, authenticator), ClientRoles.Caller) is { } denied)
         {

@@ -6,7 +6,7 @@ using Router.Functions.OpenAi;
 namespace Router.Functions.Functions;
 
 /// <summary>
-/// Every other path and method under /api/v1 answers as OpenAI does, a 404 in its error
+/// Every other path and method under /api/v1 (and /api/openai) answers as OpenAI does, a 404 in its error
 /// envelope (<c>Invalid URL (GET /api/v1/...)</c>), because OpenAI SDKs cannot read
 /// problem+json ("404 status code (no body)"). The routes of the real endpoints are more
 /// specific, so both hosts match them first.
@@ -19,5 +19,14 @@ public static class OpenAiUnknownRouteFunction
         ArgumentNullException.ThrowIfNull(req);
         _ = path;
         return new OpenAiErrorResult(StatusCodes.Status404NotFound, $"Invalid URL ({req.Method} {req.Path}): see GET /api/v1/models and docs/openai-compat.md for the endpoints.", "invalid_request_error", null, "unknown_url");
+    }
+
+    /// <summary>The same under /api/openai, in Azure OpenAI's words (code "404", "Resource not found").</summary>
+    [Function("AzureUnknownRoute")]
+    public static IActionResult RunAzure([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "delete", "patch", Route = "openai/{*path}")] HttpRequest req, string path)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        _ = path;
+        return new OpenAiErrorResult(StatusCodes.Status404NotFound, $"Resource not found ({req.Method} {req.Path}): see docs/openai-compat.md for the Azure OpenAI paths Router serves.", "invalid_request_error", null, "404");
     }
 }

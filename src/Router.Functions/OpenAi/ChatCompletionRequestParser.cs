@@ -28,7 +28,10 @@ public static class ChatCompletionRequestParser
 
     private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "developer", "user", "assistant" };
 
-    public static (ChatCompletionRequest? Request, RequestError? Error) Parse(JsonElement root)
+    public static (ChatCompletionRequest? Request, RequestError? Error) Parse(JsonElement root) => Parse(root, null);
+
+    /// <param name="deployment">The task named by an Azure deployment path (<c>/openai/deployments/{task}/...</c>): it wins, and the body's <c>model</c> is optional.</param>
+    public static (ChatCompletionRequest? Request, RequestError? Error) Parse(JsonElement root, string? deployment)
     {
         foreach (var property in root.EnumerateObject())
         {
@@ -38,12 +41,13 @@ public static class ChatCompletionRequestParser
             }
         }
 
-        if (!root.TryGetProperty("model", out var modelElement) || modelElement.ValueKind == JsonValueKind.Null)
+        var hasModel = root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind != JsonValueKind.Null;
+        if (!hasModel && deployment is null)
         {
             return Fail("'model' is required: name the task to run (see GET /api/v1/models).", "model", "missing_required_parameter");
         }
 
-        if (modelElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(modelElement.GetString()))
+        if (hasModel && (modelElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(modelElement.GetString())))
         {
             return Fail($"'model' must be a non-empty string naming a task (got {Kind(modelElement)}).", "model");
         }
@@ -186,7 +190,7 @@ public static class ChatCompletionRequestParser
             return (null, samplingError);
         }
 
-        return (new ChatCompletionRequest(modelElement.GetString()!, messages, stream, includeUsage, maxTokens, temperature) { Sampling = sampling }, null);
+        return (new ChatCompletionRequest(deployment ?? modelElement.GetString()!, messages, stream, includeUsage, maxTokens, temperature) { Sampling = sampling }, null);
     }
 
     private static (CallerMessage? Message, RequestError? Error) ParseMessage(JsonElement message, int index)

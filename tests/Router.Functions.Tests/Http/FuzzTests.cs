@@ -26,6 +26,8 @@ public sealed class FuzzTests(SharedServers stack, ITestOutputHelper output)
         ("api/route", RequestFuzzer.Native),
         ("api/v1/chat/completions", RequestFuzzer.Chat),
         ("api/v1/responses", RequestFuzzer.Responses),
+        ("api/openai/deployments/summarize/chat/completions?api-version=2024-10-21", (seed, index, max) => RequestFuzzer.Chat(seed + 1, index, max)),
+        ("api/openai/v1/chat/completions", (seed, index, max) => RequestFuzzer.Chat(seed + 2, index, max)),
     ];
 
     [Fact]
