@@ -5,4 +5,11 @@ namespace Router.Core.Models;
 public sealed record ChatModelRequest(IReadOnlyList<PromptMessage> Messages, int? MaxOutputTokens, double? Temperature, bool JsonOutput)
 {
     public double? TopP { get; init; }
+
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    public ToolChoice? ToolChoice { get; init; }
+
+    /// <summary>The caller's structured-output format; when set it replaces <see cref="JsonOutput"/>'s plain JSON mode.</summary>
+    public CallerFormat? Format { get; init; }
 }

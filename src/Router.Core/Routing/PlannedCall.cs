@@ -10,7 +10,8 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
     /// The same plan for streamed and non-streamed calls: the target's model and prompt; the
     /// caller's output cap, never above the task's (<see cref="RouteRequest.OutputTokenLimit"/>); the task's temperature only on the large route (the
     /// tuned small model is used as trained unless the caller asks otherwise); JSON mode when
-    /// the task's output rule needs JSON.
+    /// the task's output rule needs JSON, the caller's format (JSON or a schema) when it asked for one;
+    /// the caller's tools as given.
     /// </summary>
     public static PlannedCall For(RouteRequest request, RouteTarget target, PromptBuilder prompts)
     {
@@ -25,6 +26,9 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
             task.Output.RequiresJson)
         {
             TopP = request.TopP,
+            Tools = request.Tools,
+            ToolChoice = request.ToolChoice,
+            Format = request.Format,
         };
         return new PlannedCall(task.ModelFor(target), prompt, modelRequest);
     }

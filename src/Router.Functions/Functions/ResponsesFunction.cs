@@ -43,6 +43,9 @@ public sealed class ResponsesFunction(CallerRequestReader reader, CallFlow flow,
             Stream = request.Stream,
             TopP = request.TopP,
             Metadata = request.Metadata,
+            Tools = request.Tools,
+            ToolChoice = request.ToolChoice,
+            Format = request.Format,
         };
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var outcome = await flow.SendAsync(route, req.HttpContext.RequestAborted);
