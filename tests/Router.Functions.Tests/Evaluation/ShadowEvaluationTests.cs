@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -158,6 +157,58 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
     }
 
     [Fact]
+    public async Task Shadow_GenerationWithAJudge_JudgeDecidesAgreementAndItsCallsAreEvaluationCost()
+    {
+        const int Calls = 120;
+        var task = ShadowServers.NewTaskName();
+        var settings = shadow.Settings(stack.Azurite.ConnectionString);
+        // So lenient that token F1 alone would accept every reworded answer: only the judge can refuse them.
+        settings["Router:Shadow:GenerationAgreement"] = "0.2";
+        ShadowServers.AddJudgedGenerationTask(settings, task, ShadowServers.TenPercent);
+        await using var router = await RouterServer.StartAsync(settings);
+        var before = await QualityAsync(ShadowServers.TenPercent);
+
+        var served = await ShadowServers.RouteAsync(router, task, Calls);
+        await ShadowServers.SettleAsync(router);
+        var evidence = Assert.Single(await ShadowServers.WaitForEvidenceAsync(router, task, Calls));
+
+        var after = await QualityAsync(ShadowServers.TenPercent);
+        var altered = after.Altered - before.Altered;
+        Assert.InRange(altered, 1, Calls / 3);
+        // Every reworded answer is a disagreement (the judge refused it), every other answer an agreement.
+        Assert.Equal((long)Calls, evidence.Samples);
+        Assert.Equal(Calls - altered, evidence.Agreements);
+
+        // One judge call per sample, each a shadow row of its own priced at the judge's (large) prices,
+        // counted as evaluation cost and kept out of the candidate's cost per call.
+        var rows = (await new LedgerReader(stack.Azurite.ConnectionString).AllAsync()).Where(r => r.Task == task && r.Status == CallStatus.Shadow).ToList();
+        var judged = rows.Where(r => r.Shadow!.Judge).ToList();
+        var candidate = rows.Where(r => !r.Shadow!.Judge).ToList();
+        Assert.Equal((Calls, Calls), (judged.Count, candidate.Count));
+        Assert.All(judged, r =>
+        {
+            Assert.Equal(("cand", "large"), (r.Shadow!.Candidate, r.Model));
+            Assert.EndsWith("-shadow-cand-judge", r.CallId, StringComparison.Ordinal);
+            Assert.Equal(((r.InputTokens * LargeInputPerMillion) + (r.OutputTokens * LargeOutputPerMillion)) / 1_000_000m, r.CostUsd);
+        });
+        Assert.Equal(served.Select(b => b.GetProperty("callId").GetString()).Order(), judged.Select(r => r.RequestId).Order());
+        Assert.Equal(Calls, evidence.JudgeCalls);
+        Assert.Equal(judged.Sum(r => r.CostUsd), evidence.JudgeCostUsd);
+        Assert.Equal(candidate.Sum(r => r.CostUsd) / Calls, evidence.CostPerCall);
+
+        var report = await ReportAsync(router, task);
+        var reported = report.GetProperty("candidates").EnumerateArray().Single();
+        Assert.Equal(rows.Sum(r => r.CostUsd), reported.GetProperty("evaluationSpendUsd").GetDecimal());
+        Assert.Equal(Calls, reported.GetProperty("judgeCalls").GetInt64());
+        var spend = router.Services.GetRequiredService<ClientSpendTracker>().SpentToday("caller-a");
+        Assert.Equal(served.Sum(b => b.GetProperty("costUsd").GetDecimal()), spend);
+    }
+
+    /// <summary>The sample catalog's large model prices (USD per 1M tokens), the judge's here.</summary>
+    private const decimal LargeInputPerMillion = 2.50m;
+    private const decimal LargeOutputPerMillion = 10.00m;
+
+    [Fact]
     public async Task Shadow_Ledger_OneExactRowPerShadowCallOutsideCallerSpendAndUsage()
     {
         const int Calls = 20;
@@ -193,7 +244,7 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
 
         // /api/usage counts served calls only; the evidence's evaluation cost is the shadow rows' sum.
         using var admin = router.CreateClient(RouterServer.AdminKey);
-        var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var from = TimeProvider.System.GetUtcNow().AddHours(-1).ToString("yyyy-MM-ddTHH:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var usage = await WaitForUsageAsync(admin, task, from, Calls);
         Assert.Equal(Calls, usage.GetProperty("total").GetProperty("calls").GetInt64());
         Assert.Equal(servedCost, usage.GetProperty("total").GetProperty("costUsd").GetDecimal());
@@ -210,7 +261,7 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         var one = await OneShadowCostAsync(settings);
         var budget = one * 3.5m;
         ShadowServers.AddTask(settings, task, ShadowServers.OnePercent, budget: budget);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var router = await RouterServer.StartAsync(settings, s => s.AddSingleton(new ShadowBudget(clock)));
         var dispatcher = router.Services.GetRequiredService<ShadowDispatcher>();
         var budgetState = router.Services.GetRequiredService<ShadowBudget>();
@@ -356,13 +407,13 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         var calls = new List<(string, TimeSpan)>();
         for (var i = 0; i < count; i++)
         {
-            var watch = Stopwatch.StartNew();
+            var start = TimeProvider.System.GetTimestamp();
             using var response = await http.PostAsJsonAsync("api/route", new { task, input = ShadowServers.Ticket(i) });
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            watch.Stop();
+            var elapsed = TimeProvider.System.GetElapsedTime(start);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             // What the caller sees, less what differs on every call by design (its id and timings).
-            calls.Add((string.Join("|", body.GetProperty("output").GetString(), body.GetProperty("model").GetString(), body.GetProperty("usage").GetRawText(), body.GetProperty("costUsd").GetDecimal(), body.GetProperty("route").GetString(), body.GetProperty("fallback").GetBoolean()), watch.Elapsed));
+            calls.Add((string.Join("|", body.GetProperty("output").GetString(), body.GetProperty("model").GetString(), body.GetProperty("usage").GetRawText(), body.GetProperty("costUsd").GetDecimal(), body.GetProperty("route").GetString(), body.GetProperty("fallback").GetBoolean()), elapsed));
         }
 
         return calls;
@@ -389,11 +440,11 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
 
     private static async Task<JsonElement> WaitForUsageAsync(HttpClient admin, string task, string from, long calls)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
         while (true)
         {
             var usage = await admin.GetFromJsonAsync<JsonElement>($"api/usage?task={task}&from={from}");
-            if (usage.GetProperty("total").GetProperty("calls").GetInt64() >= calls || DateTime.UtcNow > deadline)
+            if (usage.GetProperty("total").GetProperty("calls").GetInt64() >= calls || TimeProvider.System.GetUtcNow() > deadline)
             {
                 return usage;
             }
@@ -405,8 +456,8 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
     private static async Task WaitForRollupCallsAsync(string connection, string task, long calls)
     {
         var table = new Azure.Data.Tables.TableServiceClient(connection).GetTableClient("RouterRollups");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             long sum = 0;
             await foreach (var entity in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {task}")))

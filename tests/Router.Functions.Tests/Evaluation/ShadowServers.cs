@@ -86,6 +86,23 @@ public sealed class ShadowServers : IAsyncLifetime
         settings[at + "LargeShadow:DailyBudgetUsd"] = "100";
     }
 
+    /// <summary>A generation task routed to large, one candidate on <paramref name="candidateModel"/> (large prompt) and the large model as its judge.</summary>
+    public static void AddJudgedGenerationTask(Dictionary<string, string?> settings, string task, string candidateModel)
+    {
+        var at = $"Router:Tasks:{task}:";
+        settings[at + "Kind"] = "generation";
+        settings[at + "Route"] = "large";
+        settings[at + "Description"] = "Summarise a support ticket in one sentence.";
+        settings[at + "Large:Model"] = "large";
+        settings[at + "Large:System"] = "Summarise the support ticket in one sentence.";
+        settings[at + "MaxOutputTokens"] = "60";
+        settings[at + "Candidates:cand:Model"] = candidateModel;
+        settings[at + "Candidates:cand:Prompt"] = "large";
+        settings[at + "Candidates:cand:ShadowRate"] = "1";
+        settings[at + "Candidates:cand:DailyBudgetUsd"] = "100";
+        settings[at + "Judge:Model"] = "large";
+    }
+
     /// <summary>Distinct ticket texts (no label word in them, so the emulator's pick is its stable hash of the text).</summary>
     public static string Ticket(int i) => $"Ticket {i}: my order number {i * 37 + 11} arrived late and the box was open";
 
@@ -115,10 +132,10 @@ public sealed class ShadowServers : IAsyncLifetime
     public static async Task SettleAsync(RouterServer router, TimeSpan? timeout = null)
     {
         var shadows = router.Services.GetRequiredService<ShadowDispatcher>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
         while (shadows.Pending > 0)
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"{shadows.Pending} shadow calls still pending.");
             }
@@ -133,11 +150,11 @@ public sealed class ShadowServers : IAsyncLifetime
     public static async Task<IReadOnlyList<CandidateEvidence>> WaitForEvidenceAsync(RouterServer router, string task, long calls, TimeSpan? timeout = null)
     {
         var reader = router.Services.GetRequiredService<ShadowEvidenceReader>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var from = DateTimeOffset.UtcNow.AddDays(-1);
-        var to = DateTimeOffset.UtcNow.AddDays(1);
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(30));
+        var from = TimeProvider.System.GetUtcNow().AddDays(-1);
+        var to = TimeProvider.System.GetUtcNow().AddDays(1);
         var evidence = await reader.ReadAsync(from, to, task, CancellationToken.None);
-        while (evidence.Sum(e => e.Calls) < calls && DateTime.UtcNow < deadline)
+        while (evidence.Sum(e => e.Calls) < calls && TimeProvider.System.GetUtcNow() < deadline)
         {
             await Task.Delay(50);
             evidence = await reader.ReadAsync(from, to, task, CancellationToken.None);
