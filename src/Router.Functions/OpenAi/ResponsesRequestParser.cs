@@ -15,7 +15,9 @@ namespace Router.Functions.OpenAi;
 /// and what it cannot run (built-in tools such as web search) are refused with the parameter
 /// named; parameters that change nothing for a stateless call (<c>store: false</c>, <c>user</c>,
 /// <c>service_tier</c>, ...) are accepted. <c>instructions</c> becomes a caller system message
-/// ahead of the input: caller input, after the task's own prompt plan.
+/// ahead of the input: caller input, after the task's own prompt plan. Function tools,
+/// function_call / function_call_output items and <c>text.format</c> become the API-neutral
+/// parts of the <see cref="RouteRequest"/> (tools, tool calls on messages, the caller's format).
 /// </summary>
 public static partial class ResponsesRequestParser
 {
