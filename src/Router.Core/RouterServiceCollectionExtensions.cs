@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Router.Core.Catalog;
+using Router.Core.Classifier;
 using Router.Core.Dashboard;
 using Router.Core.Distillation;
 using Router.Core.Evaluation;
@@ -55,6 +56,7 @@ public static class RouterServiceCollectionExtensions
 
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
+        services.AddLocalClassifiers(configuration);
         services.AddSingleton<ChatModelRegistry>();
         services.AddRouterTelemetryCore();
         services.AddRouterDashboard();

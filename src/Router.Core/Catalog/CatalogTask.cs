@@ -55,6 +55,9 @@ public sealed record CatalogTask
 
     public decimal LargeShadowDailyBudgetUsd { get; init; }
 
+    /// <summary>A local classifier's answer below this confidence cascades to large (reason low-confidence).</summary>
+    public double ConfidenceThreshold { get; init; } = 0.5;
+
     public CatalogModel ModelFor(RouteTarget target) =>
         target == RouteTarget.Small
             ? SmallModel ?? throw new InvalidOperationException($"Task '{Name}' has no small model.")

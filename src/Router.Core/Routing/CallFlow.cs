@@ -36,6 +36,9 @@ public sealed partial class CallFlow(
     IOptions<RouterOptions> options,
     ILogger<CallFlow> logger)
 {
+    /// <summary>Why a local classifier's answer went to the large model: its confidence was below the task's threshold.</summary>
+    public const string LowConfidence = "low-confidence";
+
     private readonly TimeSpan _deadline = options.Value.RequestTimeout;
 
     /// <summary>
@@ -101,14 +104,15 @@ public sealed partial class CallFlow(
 
             if (small.Failure is null)
             {
-                // :: Step 4: validate the small model's answer against the task's output rules.
+                // :: Step 4: validate the small model's answer against the task's output rules, and its confidence (a local classifier's) against the task's threshold.
                 var violation = task.Output.Check(small.Response!.Text);
-                if (violation is null || !task.CascadeToLarge)
+                var unsure = violation is null && small.Response.Confidence < task.ConfidenceThreshold;
+                if ((violation is null && !unsure) || !task.CascadeToLarge)
                 {
                     return Serve(request, callId, small, upstreamMs, 0, null, violation);
                 }
 
-                fallbackReason = violation;
+                fallbackReason = violation ?? LowConfidence;
             }
             else if (!task.CascadeToLarge || deadline.CallerLeft)
             {
@@ -122,7 +126,7 @@ public sealed partial class CallFlow(
 
             // :: Step 4: cascade. The small attempt is a model call of its own: recorded once, with why it escalated.
             escalatedCost = small.CostUsd;
-            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? fallbackReason : null), small);
+            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? task.Output.Check(small.Response!.Text) : null), small);
             LogEscalated(logger, task.Name, fallbackReason);
         }
 
