@@ -104,6 +104,7 @@ public sealed class TaskCatalog
             LargeShadowRate = options.LargeShadow.ShadowRate,
             LargeShadowDailyBudgetUsd = options.LargeShadow.DailyBudgetUsd ?? 0,
             ConfidenceThreshold = options.ConfidenceThreshold,
+            Judge = options.Judge is { Model: { } judge } ? new CatalogJudge(models[judge], string.IsNullOrWhiteSpace(options.Judge.Rubric) ? CatalogJudge.DefaultRubric : options.Judge.Rubric.Trim()) : null,
         };
     }
 }
