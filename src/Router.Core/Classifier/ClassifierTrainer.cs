@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Router.Core.Catalog;
@@ -19,12 +18,14 @@ public sealed record TrainedArtefact(byte[] Model, ClassifierVersionInfo Info, L
 /// </summary>
 public static class ClassifierTrainer
 {
-    public static TrainedArtefact Train(string model, string task, IReadOnlyList<string> labels, IReadOnlyList<LabelledText> samples, ClassifierSettings settings, DateTimeOffset now)
+    public static TrainedArtefact Train(string model, string task, IReadOnlyList<string> labels, IReadOnlyList<LabelledText> samples, ClassifierSettings settings, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(settings);
-        var started = Stopwatch.GetTimestamp();
+        var now = time.GetUtcNow();
+        var started = time.GetTimestamp();
         var trainer = ClassifierVersionInfo.TrainerName(settings);
         var ordered = samples.OrderBy(s => s.InputHash, StringComparer.Ordinal).ToArray();
         var version = ClassifierVersion.Compute(ordered.Select(s => (s.InputHash, s.Label)), labels, settings, trainer);
@@ -56,7 +57,7 @@ public static class ClassifierTrainer
             Samples = ordered.Length,
             HoldOutFraction = settings.HoldOutFraction,
             Seed = settings.Seed,
-            TrainingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+            TrainingSeconds = time.GetElapsedTime(started).TotalSeconds,
             Metrics = metrics,
         };
         return new TrainedArtefact(bytes.ToArray(), info, new LoadedClassifier(ml, transformer, version));

@@ -73,7 +73,7 @@ public sealed partial class ClassifierTrainingService(
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var artefact = await Task.Run(() => ClassifierTrainer.Train(model.Name, task.Name, labels, rows, settings, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            var artefact = await Task.Run(() => ClassifierTrainer.Train(model.Name, task.Name, labels, rows, settings, time), cancellationToken).ConfigureAwait(false);
             await store.SaveAsync(artefact, cancellationToken).ConfigureAwait(false);
             await store.SetCurrentAsync(model.Name, artefact.Info.Version, cancellationToken).ConfigureAwait(false);
             classifiers.Swap(model.Name, artefact.Loaded, artefact.Info);

@@ -68,6 +68,7 @@ public sealed class LoadedClassifier
     private sealed class EnginePolicy(MLContext ml, ITransformer transformer) : IPooledObjectPolicy<PredictionEngine<ClassifierRow, ClassifierPrediction>>
     {
         // The one place a PredictionEngine is made: each is used by one thread at a time, borrowed from the pool.
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0030:Do not use banned APIs", Justification = "The pool's factory is the one allowed creator of prediction engines; callers rent them.")]
         public PredictionEngine<ClassifierRow, ClassifierPrediction> Create() =>
             ml.Model.CreatePredictionEngine<ClassifierRow, ClassifierPrediction>(transformer);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Router.Core.Catalog;
 using Router.Core.Classifier;
 
@@ -7,7 +8,7 @@ namespace Router.Core.Tests.Classifier;
 public sealed class ClassifierTrainerTests
 {
     private static readonly ClassifierSettings Sdca = new(ClassifierAlgorithm.SdcaMaximumEntropy, 100, 0.2, 42);
-    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+    private static readonly FakeTimeProvider Now = new(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
     private static readonly Lazy<(IReadOnlyList<LabelledText> Samples, TrainedArtefact Artefact)> Trained = new(() =>
     {
         var samples = KeywordCorpus.Labelled(KeywordCorpus.Generate(2_000, seed: 7));
@@ -36,7 +37,7 @@ public sealed class ClassifierTrainerTests
     {
         var samples = Trained.Value.Samples.Take(300).ToArray();
         var first = ClassifierTrainer.Train("m", "t", KeywordCorpus.Labels, samples, Sdca, Now).Info.Version;
-        var again = ClassifierTrainer.Train("m", "t", KeywordCorpus.Labels, samples.Reverse().ToArray(), Sdca, Now.AddHours(1)).Info.Version;
+        var again = ClassifierTrainer.Train("m", "t", KeywordCorpus.Labels, samples.Reverse().ToArray(), Sdca, new FakeTimeProvider(Now.GetUtcNow().AddHours(1))).Info.Version;
         var otherSeed = ClassifierTrainer.Train("m", "t", KeywordCorpus.Labels, samples, Sdca with { Seed = 1 }, Now).Info.Version;
         var lbfgs = ClassifierTrainer.Train("m", "t", KeywordCorpus.Labels, samples, Sdca with { Trainer = ClassifierAlgorithm.LbfgsMaximumEntropy }, Now).Info.Version;
         Assert.Equal(first, again);
