@@ -61,7 +61,10 @@ public sealed class TaskCatalog
             string.Equals(options.Auth, "managed-identity", StringComparison.OrdinalIgnoreCase),
             options.ApiKey,
             string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn) { PerCall = prices.PerCall });
+            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn) { PerCall = prices.PerCall })
+        {
+            SupportsReasoning = options.Reasoning,
+        };
         return local
             ? model with { Classifier = ClassifierSettings.From(options.Classifier) }
             : model with { Backends = BackendFailover.Order(model, options.Backends) };
