@@ -51,6 +51,14 @@ public sealed partial class CallFlow(
         return task.Route == RouteTarget.Small && task.CascadeToLarge && (task.Output.Labels.Count > 0 || task.Output.RequiresJson);
     }
 
+    /// <summary>As <see cref="MustBuffer(CatalogTask)"/>, and a caller's format on such a route is a rule to check before the first byte too.</summary>
+    public static bool MustBuffer(RouteRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var task = request.Task;
+        return MustBuffer(task) || (task.Route == RouteTarget.Small && task.CascadeToLarge && request.Format is not null);
+    }
+
     public async Task<CallOutcome> SendAsync(RouteRequest request, CancellationToken aborted)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -63,7 +71,7 @@ public sealed partial class CallFlow(
         try
         {
             // :: Step 3 decides buffered or streamed; steps 2-7 run inside each.
-            outcome = request.Stream && !MustBuffer(request.Task)
+            outcome = request.Stream && !MustBuffer(request)
                 ? await StreamAsync(request, callId, deadline).ConfigureAwait(false)
                 : await CompleteAsync(request, callId, deadline).ConfigureAwait(false);
         }
@@ -104,9 +112,9 @@ public sealed partial class CallFlow(
 
             if (small.Failure is null)
             {
-                // :: Step 4: validate the small model's answer against the task's output rules, and its confidence (a local classifier's) against the task's threshold.
-                var violation = task.Output.Check(small.Response!.Text);
-                var unsure = violation is null && small.Response.Confidence < task.ConfidenceThreshold;
+                // :: Step 4: validate the small model's answer against the task's output rules and the caller's format, and its confidence (a local classifier's) against the task's threshold.
+                var violation = AnswerCheck.Violation(request, small.Response!);
+                var unsure = violation is null && small.Response!.Confidence < task.ConfidenceThreshold;
                 if ((violation is null && !unsure) || !task.CascadeToLarge)
                 {
                     return Serve(request, callId, small, upstreamMs, 0, null, violation);
@@ -126,7 +134,7 @@ public sealed partial class CallFlow(
 
             // :: Step 4: cascade. The small attempt is a model call of its own: recorded once, with why it escalated.
             escalatedCost = small.CostUsd;
-            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? task.Output.Check(small.Response!.Text) : null), small);
+            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? AnswerCheck.Violation(request, small.Response!) : null), small);
             LogEscalated(logger, task.Name, fallbackReason);
         }
 
@@ -145,7 +153,7 @@ public sealed partial class CallFlow(
         }
 
         // The large answer is served whatever it says; whether it broke the rules is recorded (the report's prompt step counts it).
-        return Serve(request, callId, large, upstreamMs, escalatedCost, fallbackReason, task.Output.Check(large.Response!.Text));
+        return Serve(request, callId, large, upstreamMs, escalatedCost, fallbackReason, AnswerCheck.Violation(request, large.Response!));
     }
 
     /// <summary>Steps 6-7 for the attempt that answered; the result carries what the function writes.</summary>
