@@ -72,7 +72,20 @@ mkdir -p "$ROUTER_DATA_DIR" "$LOG_DIR"
 pids+=($!)
 wait_for "http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1/Tables" Azurite "${pids[-1]}"
 
-dotnet "$ROOT/src/Router.Emulator/bin/$CONFIGURATION/net10.0/Router.Emulator.dll" \
+# The "large model" labels tickets by keyword lists (docs/emulator.md), a rule the local classifier can learn.
+env \
+  Emulator__Labelling__Fallback=other \
+  Emulator__Labelling__Keywords__billing__0=charged Emulator__Labelling__Keywords__billing__1=invoice \
+  Emulator__Labelling__Keywords__billing__2=refund Emulator__Labelling__Keywords__billing__3=payment \
+  Emulator__Labelling__Keywords__billing__4=VAT \
+  Emulator__Labelling__Keywords__bug__0=crash Emulator__Labelling__Keywords__bug__1=crashes \
+  Emulator__Labelling__Keywords__bug__2=error Emulator__Labelling__Keywords__bug__3=broken \
+  Emulator__Labelling__Keywords__bug__4=fails \
+  Emulator__Labelling__Keywords__feature-request__0=add Emulator__Labelling__Keywords__feature-request__1=wish \
+  Emulator__Labelling__Keywords__feature-request__2=suggest \
+  Emulator__Labelling__Keywords__account__0=login Emulator__Labelling__Keywords__account__1=password \
+  Emulator__Labelling__Keywords__account__2=email Emulator__Labelling__Keywords__account__3=profile \
+  dotnet "$ROOT/src/Router.Emulator/bin/$CONFIGURATION/net10.0/Router.Emulator.dll" \
   --urls "http://127.0.0.1:$EMULATOR_PORT" >"$LOG_DIR/emulator.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$EMULATOR_PORT/health" Emulator "${pids[-1]}"

@@ -54,12 +54,17 @@ public static class EmulatorApp
         }
 
         // Configuration keys are case-insensitive; make deployment look-ups match however the dictionary was built.
-        options.PostConfigure(o => o.Deployments = new Dictionary<string, DeploymentOptions>(o.Deployments, StringComparer.OrdinalIgnoreCase));
+        options.PostConfigure(o =>
+        {
+            o.Deployments = new Dictionary<string, DeploymentOptions>(o.Deployments, StringComparer.OrdinalIgnoreCase);
+            o.Labelling.Keywords = new Dictionary<string, List<string>>(o.Labelling.Keywords, StringComparer.OrdinalIgnoreCase);
+        });
         options.ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmulatorOptions>, EmulatorOptionsValidator>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenCounter>();
+        builder.Services.AddSingleton<LabellingRule>();
         builder.Services.AddSingleton<OutputGenerator>();
         builder.Services.AddSingleton<Quality.QualityKnob>();
         builder.Services.AddSingleton<LatencyModel>();

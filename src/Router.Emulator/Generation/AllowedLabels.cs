@@ -54,24 +54,9 @@ public static class AllowedLabels
         return null;
     }
 
-    public static string Pick(IReadOnlyList<string> labels, string userText, long? seed = null)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(userText);
-        string? earliest = null;
-        var earliestIndex = int.MaxValue;
-        foreach (var label in labels)
-        {
-            var index = IndexOfWord(userText, label);
-            if (index >= 0 && index < earliestIndex)
-            {
-                earliest = label;
-                earliestIndex = index;
-            }
-        }
-
-        return earliest ?? labels[(int)(StableHash(SeededText.HashInput(userText, seed)) % (uint)labels.Count)];
-    }
+    /// <summary>The default rule (label words, else the hash); the configured one is <see cref="LabellingRule"/>.</summary>
+    public static string Pick(IReadOnlyList<string> labels, string userText, long? seed = null) =>
+        LabellingRule.Default.Pick(labels, userText, seed);
 
     public static uint StableHash(string text)
     {
@@ -79,30 +64,5 @@ public static class AllowedLabels
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
         return BinaryPrimitives.ReadUInt32BigEndian(digest);
-    }
-
-    private static int IndexOfWord(string text, string word)
-    {
-        var from = 0;
-        while (from <= text.Length - word.Length)
-        {
-            var index = text.IndexOf(word, from, StringComparison.OrdinalIgnoreCase);
-            if (index < 0)
-            {
-                return -1;
-            }
-
-            var end = index + word.Length;
-            var startsWord = index == 0 || !char.IsLetterOrDigit(text[index - 1]);
-            var endsWord = end == text.Length || !char.IsLetterOrDigit(text[end]);
-            if (startsWord && endsWord)
-            {
-                return index;
-            }
-
-            from = index + 1;
-        }
-
-        return -1;
     }
 }

@@ -25,12 +25,14 @@ public sealed class OutputGenerator
     private readonly int _defaultOutputTokens;
 
     private readonly Quality.QualityKnob _quality;
+    private readonly LabellingRule _labelling;
 
-    public OutputGenerator(TokenCounter tokens, IOptions<EmulatorOptions> options, Quality.QualityKnob quality)
+    public OutputGenerator(TokenCounter tokens, IOptions<EmulatorOptions> options, Quality.QualityKnob quality, LabellingRule labelling)
     {
         ArgumentNullException.ThrowIfNull(options);
         _tokens = tokens;
         _quality = quality;
+        _labelling = labelling;
         _defaultOutputTokens = options.Value.DefaultOutputTokens;
     }
 
@@ -62,7 +64,7 @@ public sealed class OutputGenerator
         var seed = request.Controls.Seed;
         if (AllowedLabels.Find(request.Messages) is { } labels)
         {
-            return AllowedLabels.Pick(labels, source, seed);
+            return _labelling.Pick(labels, source, seed);
         }
 
         var text = SeededText.Rotate(source, seed);

@@ -23,6 +23,9 @@ public sealed class EmulatorOptions
     /// <summary>Seed of the quality knob's choice of which inputs a deployment answers differently.</summary>
     public int QualitySeed { get; set; }
 
+    /// <summary>The classification rule: keyword lists per label and the fallback label (see Generation/LabellingRule).</summary>
+    public LabellingOptions Labelling { get; set; } = new();
+
     /// <summary>Per-deployment latency and standing faults; names are matched case-insensitively.</summary>
     public Dictionary<string, DeploymentOptions> Deployments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

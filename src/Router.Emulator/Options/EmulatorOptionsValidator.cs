@@ -30,6 +30,19 @@ public sealed class EmulatorOptionsValidator : IValidateOptions<EmulatorOptions>
             failures.Add("Emulator:RequestLogCapacity must be >= 1.");
         }
 
+        foreach (var (label, words) in options.Labelling.Keywords)
+        {
+            if (words.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"Emulator:Labelling:Keywords:{label} must not contain empty words.");
+            }
+        }
+
+        if (options.Labelling.Fallback is { } fallback && string.IsNullOrWhiteSpace(fallback))
+        {
+            failures.Add("Emulator:Labelling:Fallback must be a label or unset.");
+        }
+
         foreach (var (deployment, settings) in options.Deployments)
         {
             if (settings.TimeToFirstTokenMs is < 0)

@@ -15,6 +15,11 @@ internal sealed class FlowHarness
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     public FlowHarness(bool cascade = true, params ICallObserver[] observers)
+        : this(NullLogger<CallFlow>.Instance, cascade, observers)
+    {
+    }
+
+    public FlowHarness(Microsoft.Extensions.Logging.ILogger<CallFlow> logger, bool cascade = true, params ICallObserver[] observers)
     {
         var options = CatalogFixtures.Options();
         options.RequestTimeout = Deadline;
@@ -37,7 +42,7 @@ internal sealed class FlowHarness
             Tokens,
             Time,
             wrapped,
-            NullLogger<CallFlow>.Instance);
+            logger);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));

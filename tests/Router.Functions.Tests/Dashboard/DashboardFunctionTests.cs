@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -56,6 +57,13 @@ public sealed class DashboardFunctionTests(SharedServers stack)
         var fixedPerDay = summarize.GetProperty("hostingPerDay").GetDecimal() + (summarize.GetProperty("fixedCost").GetDecimal() / summarize.GetProperty("usefulLifeDays").GetInt32());
         Assert.Equal(breakEven * cL, (breakEven * cS) + fixedPerDay, 6);
         Assert.Equal("not-eligible", tasks["contract-qa"].GetProperty("report").GetProperty("verdict").GetString());
+
+        // The seeded shadow rows of two instances are summed into the report the dashboard carries.
+        var mini = Assert.Single(summarize.GetProperty("candidates").EnumerateArray());
+        Assert.Equal(500, mini.GetProperty("samples").GetInt64());
+        Assert.Equal(486, mini.GetProperty("agreements").GetInt64());
+        Assert.Equal(0.00012m, mini.GetProperty("costPerCall").GetDecimal());
+        Assert.Equal(0.06m, mini.GetProperty("evaluationSpendUsd").GetDecimal());
     }
 
     [Fact]
@@ -151,6 +159,29 @@ public sealed class DashboardFunctionTests(SharedServers stack)
         Assert.True(tasks["invoice-extract"].GetProperty("logAxis").GetBoolean(), tasks["invoice-extract"].ToString());
         Assert.Equal("not eligible: keep facts in retrieval", tasks["contract-qa"].GetProperty("notEligible").GetString());
         Assert.Equal(0, tasks["contract-qa"].GetProperty("breakEvenMarks").GetInt32());
+
+        // The shadow evidence: every candidate of the stored report, one row each, with the report's figures.
+        foreach (var (task, report) in reports)
+        {
+            var candidates = report.GetProperty("candidates").EnumerateArray().ToList();
+            var rows = tasks[task].GetProperty("evidence").EnumerateArray().ToList();
+            Assert.Equal(candidates.Select(c => c.GetProperty("candidate").GetString()), rows.Select(r => r.GetProperty("candidate").GetString()));
+            foreach (var (c, row) in candidates.Zip(rows))
+            {
+                var values = row.GetProperty("values");
+                Assert.Equal(c.GetProperty("samples").GetInt64(), long.Parse(values.GetProperty("samples").GetString()!, CultureInfo.InvariantCulture));
+                Assert.Equal(c.GetProperty("agreementRate").GetDouble(), double.Parse(values.GetProperty("agreement").GetString()!, CultureInfo.InvariantCulture), 12);
+                Assert.Equal(c.GetProperty("costPerCall").GetDecimal(), decimal.Parse(values.GetProperty("cost-per-call").GetString()!, CultureInfo.InvariantCulture));
+                Assert.Equal(c.GetProperty("evaluationSpendUsd").GetDecimal(), decimal.Parse(values.GetProperty("evaluation").GetString()!, CultureInfo.InvariantCulture));
+                Assert.Equal(c.GetProperty("meetsBar").GetBoolean(), row.GetProperty("meetsBar").GetBoolean());
+                var interval = string.Create(CultureInfo.InvariantCulture, $"[{c.GetProperty("agreementLower").GetDouble() * 100:0.0}%, {c.GetProperty("agreementUpper").GetDouble() * 100:0.0}%]");
+                Assert.Contains(interval, row.GetProperty("text").GetProperty("agreement").GetString(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(2, tasks["summarize"].GetProperty("evidence").GetArrayLength() + tasks["invoice-extract"].GetProperty("evidence").GetArrayLength());
+        Assert.StartsWith("Shadow evidence: quality bar 90% agreement", tasks["summarize"].GetProperty("evidenceCaption").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, tasks["contract-qa"].GetProperty("evidence").GetArrayLength());
         Assert.True(new FileInfo(screenshot).Length > 10_000);
     }
 
@@ -190,8 +221,10 @@ public sealed class DashboardFunctionTests(SharedServers stack)
             var settings = stack.Settings;
             settings["Router:Storage:RollupsTable"] = table;
             settings["Router:Storage:ReportsTable"] = "Reports" + table[7..];
+            settings["Router:Storage:ShadowRollupsTable"] = "Shadow" + table[7..];
             var router = await RouterServer.StartAsync(settings);
             var rows = await RollupSeed.WriteAsync(stack.Azurite.ConnectionString, table, DateTimeOffset.UtcNow, Days);
+            await ShadowRollupSeed.WriteAsync(stack.Azurite.ConnectionString, "Shadow" + table[7..], DateTimeOffset.UtcNow);
             return new SeededRouter(router, rows);
         }
 

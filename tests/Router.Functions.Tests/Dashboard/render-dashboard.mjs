@@ -37,6 +37,13 @@ try {
     nextStep: s.querySelector(".next-step")?.textContent ?? null,
     notEligible: s.querySelector(".not-eligible")?.textContent ?? null,
     steps: [...s.querySelectorAll("ol.steps li")].map(li => li.dataset.step),
+    evidenceCaption: s.querySelector(".evidence p")?.textContent ?? null,
+    evidence: [...s.querySelectorAll(".evidence tr[data-candidate]")].map(tr => ({
+      candidate: tr.dataset.candidate,
+      meetsBar: tr.classList.contains("meets"),
+      text: Object.fromEntries([...tr.querySelectorAll("td")].map(td => [td.dataset.field, td.textContent])),
+      values: Object.fromEntries([...tr.querySelectorAll("td[data-value]")].map(td => [td.dataset.field, td.dataset.value])),
+    })),
   })));
   const header = await page.$$eval("#headline b[data-field]", cells => Object.fromEntries(cells.map(c => [c.dataset.field, Number(c.dataset.value)])));
   // Every text of every chart: pairs whose boxes intersect, and boxes reaching outside their svg.
