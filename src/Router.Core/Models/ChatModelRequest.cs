@@ -2,4 +2,7 @@ using Router.Core.Routing;
 
 namespace Router.Core.Models;
 
-public sealed record ChatModelRequest(IReadOnlyList<PromptMessage> Messages, int? MaxOutputTokens, double? Temperature, bool JsonOutput);
+public sealed record ChatModelRequest(IReadOnlyList<PromptMessage> Messages, int? MaxOutputTokens, double? Temperature, bool JsonOutput)
+{
+    public double? TopP { get; init; }
+}

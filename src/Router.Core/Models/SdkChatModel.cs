@@ -88,6 +88,7 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
         {
             MaxOutputTokenCount = request.MaxOutputTokens,
             Temperature = request.Temperature is { } t ? (float)t : null,
+            TopP = request.TopP is { } p ? (float)p : null,
         };
         if (request.JsonOutput)
         {

@@ -8,7 +8,7 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
 {
     /// <summary>
     /// The same plan for streamed and non-streamed calls: the target's model and prompt; the
-    /// caller's output cap or the task's; the task's temperature only on the large route (the
+    /// caller's output cap, never above the task's (<see cref="RouteRequest.OutputTokenLimit"/>); the task's temperature only on the large route (the
     /// tuned small model is used as trained unless the caller asks otherwise); JSON mode when
     /// the task's output rule needs JSON.
     /// </summary>
@@ -20,9 +20,12 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
         var prompt = prompts.Build(task, target, request.Messages, request.Context);
         var modelRequest = new ChatModelRequest(
             prompt.Messages,
-            request.MaxOutputTokens ?? task.MaxOutputTokens,
+            request.OutputTokenLimit,
             target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
-            task.Output.RequiresJson);
+            task.Output.RequiresJson)
+        {
+            TopP = request.TopP,
+        };
         return new PlannedCall(task.ModelFor(target), prompt, modelRequest);
     }
 }

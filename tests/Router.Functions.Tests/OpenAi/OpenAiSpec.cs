@@ -17,6 +17,43 @@ internal static class OpenAiSpec
     public const string ChatCompletionChunk = "CreateChatCompletionStreamResponse";
     public const string ModelList = "ListModelsResponse";
     public const string Error = "ErrorResponse";
+    public const string Response = "Response";
+
+    /// <summary>The spec's schema for each Responses stream event type (the SSE event name and the data's <c>type</c>).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ResponseEvents = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["response.created"] = "ResponseCreatedEvent",
+        ["response.in_progress"] = "ResponseInProgressEvent",
+        ["response.output_item.added"] = "ResponseOutputItemAddedEvent",
+        ["response.content_part.added"] = "ResponseContentPartAddedEvent",
+        ["response.output_text.delta"] = "ResponseTextDeltaEvent",
+        ["response.output_text.done"] = "ResponseTextDoneEvent",
+        ["response.content_part.done"] = "ResponseContentPartDoneEvent",
+        ["response.output_item.done"] = "ResponseOutputItemDoneEvent",
+        ["response.function_call_arguments.delta"] = "ResponseFunctionCallArgumentsDeltaEvent",
+        ["response.function_call_arguments.done"] = "ResponseFunctionCallArgumentsDoneEvent",
+        ["response.completed"] = "ResponseCompletedEvent",
+        ["response.incomplete"] = "ResponseIncompleteEvent",
+        ["response.failed"] = "ResponseFailedEvent",
+        ["error"] = "ResponseErrorEvent",
+    };
+
+    /// <summary>Checks one streamed event against its own schema and against the spec's union of all stream events.</summary>
+    public static void AssertValidEvent(string eventType, string json)
+    {
+        using (var document = JsonDocument.Parse(json))
+        {
+            Xunit.Assert.Equal(eventType, document.RootElement.GetProperty("type").GetString());
+        }
+
+        if (!ResponseEvents.TryGetValue(eventType, out var schema))
+        {
+            throw new Xunit.Sdk.XunitException($"Unexpected Responses event type '{eventType}'.");
+        }
+
+        AssertValid(schema, json);
+        AssertValid("ResponseStreamEvent", json);
+    }
 
     private static readonly Lazy<JsonObject> Components = new(LoadComponents);
     private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();

@@ -1,0 +1,60 @@
+// Calls the router's Responses API with the official `openai` npm package, as a Node application would.
+// Usage: node openai-responses.mjs <baseURL> <apiKey> <task>; prints one JSON line with what it got.
+import OpenAI from 'openai';
+
+const [baseURL, apiKey, task] = process.argv.slice(2);
+const client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
+
+const plain = await client.responses.create({
+  model: task,
+  instructions: 'Keep names and numbers exact.',
+  input: 'Please summarize: the quarterly review showed revenue of $4.2M, up 12% on last year.',
+  store: false,
+});
+
+// Raw event iteration: every event the SDK parsed, in order.
+const stream = await client.responses.create({
+  model: task,
+  input: [{ role: 'user', content: [{ type: 'input_text', text: 'Please summarize: churn fell to 2.1% and hiring is paused until March.' }] }],
+  stream: true,
+});
+const events = [];
+let streamed = '';
+let streamCompleted = null;
+for await (const event of stream) {
+  events.push({ type: event.type, sequence_number: event.sequence_number });
+  if (event.type === 'response.output_text.delta') streamed += event.delta;
+  if (event.type === 'response.completed') streamCompleted = event.response;
+}
+
+// The SDK's stream helper rebuilds the response from the events and checks they fit together.
+const helper = client.responses.stream({ model: task, input: 'Please summarize: the office moves to Leeds in May.' });
+let helperDeltas = 0;
+for await (const event of helper) {
+  if (event.type === 'response.output_text.delta') helperDeltas++;
+}
+const final = await helper.finalResponse();
+
+let stateful = null;
+try {
+  await client.responses.create({ model: task, input: 'x', previous_response_id: 'resp_123' });
+} catch (err) {
+  stateful = { status: err.status, code: err.code, param: err.param };
+}
+
+let notFound = null;
+try {
+  await client.responses.create({ model: 'no-such-task', input: 'x' });
+} catch (err) {
+  notFound = { status: err.status, code: err.code, param: err.param };
+}
+
+console.log(JSON.stringify({
+  plain: { id: plain.id, model: plain.model, status: plain.status, output_text: plain.output_text, usage: plain.usage },
+  streamed,
+  events,
+  streamCompleted: { id: streamCompleted?.id, output_text: streamCompleted?.output?.[0]?.content?.[0]?.text, usage: streamCompleted?.usage },
+  helper: { id: final.id, deltas: helperDeltas, output_text: final.output_text, usage: final.usage },
+  stateful,
+  notFound,
+}));
