@@ -15,10 +15,17 @@ internal static class RequestFuzzer
     private static readonly string[] Roles = ["user", "system", "assistant", "developer", "tool", "function", "", "USER", "robot"];
     private static readonly string[] ChatParams = ["n", "tools", "functions", "logprobs", "top_logprobs", "response_format", "seed", "stop", "top_p", "tool_choice", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "user", "stream"];
     private static readonly string[] NativeParams = ["task", "input", "context", "maxOutputTokens", "temperature", "maxTokens", "extra"];
+    private static readonly string[] ResponsesParams =
+    [
+        "input", "instructions", "previous_response_id", "store", "background", "conversation", "tools", "tool_choice", "text", "metadata",
+        "max_output_tokens", "temperature", "top_p", "stream", "stream_options", "include", "truncation", "reasoning", "prompt", "user",
+    ];
 
     public static (byte[] Body, string ContentType) Native(int seed, int index, int maxBytes) => Mutate(new Random(unchecked((seed * 31) + (index * 2))), NativeSeed, NativeParams, maxBytes);
 
     public static (byte[] Body, string ContentType) Chat(int seed, int index, int maxBytes) => Mutate(new Random(unchecked((seed * 31) + (index * 2) + 1)), ChatSeed, ChatParams, maxBytes);
+
+    public static (byte[] Body, string ContentType) Responses(int seed, int index, int maxBytes) => Mutate(new Random(unchecked((seed * 37) + (index * 2) + 1)), ResponsesSeed, ResponsesParams, maxBytes);
 
     private static JsonObject NativeSeed(Random random)
     {
@@ -58,6 +65,50 @@ internal static class RequestFuzzer
         if (random.Next(3) == 0)
         {
             body["max_tokens"] = random.Next(1, 50);
+        }
+
+        return body;
+    }
+
+    private static JsonObject ResponsesSeed(Random random)
+    {
+        var body = new JsonObject { ["model"] = Pick(random, Tasks[..4]) };
+        if (random.Next(2) == 0)
+        {
+            body["input"] = Words(random, random.Next(1, 30));
+        }
+        else
+        {
+            var items = new JsonArray();
+            if (random.Next(3) == 0)
+            {
+                items.Add(new JsonObject { ["role"] = "developer", ["content"] = Words(random, 5) });
+            }
+
+            var parts = new JsonArray(new JsonObject { ["type"] = "input_text", ["text"] = Words(random, random.Next(1, 20)) });
+            items.Add(new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = random.Next(2) == 0 ? parts : Words(random, random.Next(1, 20)) });
+            body["input"] = items;
+        }
+
+        if (random.Next(3) == 0)
+        {
+            body["instructions"] = Words(random, 6);
+        }
+
+        if (random.Next(3) == 0)
+        {
+            body["stream"] = true;
+        }
+
+        if (random.Next(3) == 0)
+        {
+            body["max_output_tokens"] = random.Next(1, 50);
+        }
+
+        if (random.Next(4) == 0)
+        {
+            body["store"] = false;
+            body["metadata"] = new JsonObject { ["team"] = Words(random, 1) };
         }
 
         return body;
@@ -127,7 +178,7 @@ internal static class RequestFuzzer
             case 2:
                 body[Pick(random, parameters)] = RandomValue(random);
                 break;
-            case 3 when body["messages"] is JsonArray messages && messages.Count > 0:
+            case 3 when (body["messages"] ?? body["input"]) is JsonArray messages && messages.Count > 0:
                 var message = messages[random.Next(messages.Count)];
                 if (message is JsonObject m)
                 {
@@ -136,7 +187,7 @@ internal static class RequestFuzzer
                         case 0: m["role"] = Pick(random, Roles); break;
                         case 1: m["content"] = RandomValue(random); break;
                         case 2: m.Remove(random.Next(2) == 0 ? "role" : "content"); break;
-                        default: m[Pick(random, ["name", "tool_calls", "audio", "weird"])] = RandomValue(random); break;
+                        default: m[Pick(random, ["name", "tool_calls", "audio", "weird", "type", "id", "status"])] = RandomValue(random); break;
                     }
                 }
                 else
@@ -145,14 +196,14 @@ internal static class RequestFuzzer
                 }
 
                 break;
-            case 4 when body["messages"] is JsonArray list:
+            case 4 when (body["messages"] ?? body["input"]) is JsonArray list:
                 list.Add(RandomValue(random));
                 break;
             case 5:
                 body[keys.Count > 0 ? Pick(random, keys.ToArray()) : "model"] = Pick(random, Tasks);
                 break;
             default:
-                body["messages"] = new JsonArray();
+                body[body.ContainsKey("input") && !body.ContainsKey("task") ? "input" : "messages"] = new JsonArray();
                 break;
         }
     }
@@ -168,7 +219,7 @@ internal static class RequestFuzzer
         6 => JsonValue.Create(string.Empty),
         7 => new JsonArray(),
         8 => new JsonObject(),
-        9 => new JsonArray(new JsonObject { ["type"] = Pick(random, ["text", "image_url", "input_audio"]), ["text"] = Words(random, 3) }),
+        9 => new JsonArray(new JsonObject { ["type"] = Pick(random, ["text", "image_url", "input_audio", "input_text", "output_text", "web_search", "function", "item_reference"]), ["text"] = Words(random, 3) }),
         10 => new JsonObject { ["role"] = Pick(random, Roles), ["content"] = Words(random, 3) },
         11 => JsonValue.Create(1e300),
         12 => new JsonObject { ["include_usage"] = JsonValue.Create(random.Next(2) == 0 ? "yes" : "true") },
