@@ -55,6 +55,9 @@ public sealed record CatalogTask
 
     public decimal LargeShadowDailyBudgetUsd { get; init; }
 
+    /// <summary>The model that grades generation answers in shadow evaluation; null: token F1 decides.</summary>
+    public CatalogJudge? Judge { get; init; }
+
     public CatalogModel ModelFor(RouteTarget target) =>
         target == RouteTarget.Small
             ? SmallModel ?? throw new InvalidOperationException($"Task '{Name}' has no small model.")

@@ -40,6 +40,15 @@ public sealed partial class RouterOptionsValidator
 
             CheckShadowSlice(at, candidate.ShadowRate, candidate.DailyBudgetUsd, errors);
         }
+
+        if (task.Judge is { } judge)
+        {
+            CheckModelReference($"{path}:Judge:Model", judge.Model, options, errors, required: true);
+            if (!string.Equals(task.Kind, "generation", StringComparison.OrdinalIgnoreCase) && !string.Equals(task.Kind, "knowledge", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{path}:Judge: only generation and knowledge tasks are judged; labels and JSON answers are compared exactly.");
+            }
+        }
     }
 
     private static void CheckShadowSlice(string path, double rate, decimal? budget, List<string> errors)

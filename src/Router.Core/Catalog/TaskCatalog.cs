@@ -96,6 +96,7 @@ public sealed class TaskCatalog
             QualityBar = options.QualityBar,
             LargeShadowRate = options.LargeShadow.ShadowRate,
             LargeShadowDailyBudgetUsd = options.LargeShadow.DailyBudgetUsd ?? 0,
+            Judge = options.Judge is { Model: { } judge } ? new CatalogJudge(models[judge], string.IsNullOrWhiteSpace(options.Judge.Rubric) ? CatalogJudge.DefaultRubric : options.Judge.Rubric.Trim()) : null,
         };
     }
 }

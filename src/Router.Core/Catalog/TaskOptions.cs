@@ -34,6 +34,9 @@ public sealed class TaskOptions
 
     /// <summary>When the task is served by something other than the large model: the slice also sent to the large model.</summary>
     public LargeShadowOptions LargeShadow { get; set; } = new();
+
+    /// <summary>Generation and knowledge tasks: an optional model that grades shadow answers against the reference.</summary>
+    public JudgeOptions? Judge { get; set; }
 }
 
 public sealed class LargePromptOptions

@@ -51,7 +51,10 @@ public sealed record CandidateReport
     /// <summary>If the task switched to this candidate: V x (c_L - measured cost/call) - the candidate's hosting per day. Null for the live slice or without figures.</summary>
     public decimal? ProjectedSavingPerDay { get; init; }
 
-    /// <summary>What this candidate's shadow calls have cost in the window (evaluation spend).</summary>
+    /// <summary>Judge calls that graded this candidate's answers (their cost is part of <see cref="EvaluationSpendUsd"/>); 0 without a judge.</summary>
+    public long JudgeCalls { get; init; }
+
+    /// <summary>What this candidate's shadow calls, and the judge calls grading them, have cost in the window (evaluation spend).</summary>
     public required decimal EvaluationSpendUsd { get; init; }
 
     /// <summary>The interval's lower bound is at or above the task's quality bar.</summary>

@@ -38,6 +38,11 @@ public sealed record CandidateEvidence
     /// <summary>Evaluation spend: the shadow calls' exact cost.</summary>
     public required decimal CostUsd { get; init; }
 
+    /// <summary>Judge calls that graded this candidate's answers and their cost (evaluation spend beside <see cref="CostUsd"/>).</summary>
+    public long JudgeCalls { get; init; }
+
+    public decimal JudgeCostUsd { get; init; }
+
     /// <summary>Measured cost per answered shadow call; null when none answered.</summary>
     public decimal? CostPerCall { get; init; }
 
@@ -63,6 +68,8 @@ public sealed record CandidateEvidence
             InvalidRate = totals.Scored > 0 ? (double)(totals.Scored - totals.Valid) / totals.Scored : null,
             MeanScore = totals.Scored > 0 ? totals.ScoreSum / totals.Scored : null,
             CostUsd = totals.CostUsd,
+            JudgeCalls = totals.JudgeCalls,
+            JudgeCostUsd = totals.JudgeCostUsd,
             CostPerCall = answered > 0 ? totals.CostUsd / answered : null,
             LatencyP50Ms = totals.Percentile(0.50),
             LatencyP95Ms = totals.Percentile(0.95),

@@ -25,6 +25,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
     private readonly Channel<ShadowJob> _queue;
     private readonly ShadowOptions _options;
     private readonly PromptBuilder _prompts;
+    private readonly TokenCounter _tokens;
     private readonly ChatModelRegistry _models;
     private readonly ICallLedger _ledger;
     private readonly ShadowBudget _budget;
@@ -38,14 +39,16 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
     private long _completed;
     private long _failed;
     private long _running;
+    private long _judgeUnreadable;
 
-    public ShadowDispatcher(PromptBuilder prompts, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, LoopRegistry loops, ILogger<ShadowDispatcher> logger)
+    public ShadowDispatcher(PromptBuilder prompts, TokenCounter tokens, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, LoopRegistry loops, ILogger<ShadowDispatcher> logger)
         : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(router);
         _options = options.Value;
         _prompts = prompts;
+        _tokens = tokens;
         _models = models;
         _ledger = ledger;
         _budget = budget;
@@ -75,6 +78,9 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
 
     /// <summary>Shadow calls whose model call failed.</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Judge answers that were neither agree nor disagree (token F1 decided instead).</summary>
+    public long JudgeUnreadable => Interlocked.Read(ref _judgeUnreadable);
 
     /// <summary>Shadow calls queued or running.</summary>
     public long Pending => Interlocked.Read(ref _running);
@@ -193,12 +199,55 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
     {
         var request = job.Offer.Request;
         var plan = PlannedCall.For(request, job.Prompt, _prompts) with { Model = job.Model };
+        var attempt = await CallAsync(job.Prompt, plan, stoppingToken);
+        var shadowText = attempt.Response?.Text;
+        var evaluation = Evaluate(job, shadowText);
+
+        // A generation task with a judge: the judge's verdict decides agreement (token F1 stays the score).
+        ModelAttempt? judged = null;
+        if (job.Task.Judge is { } judge && evaluation is { Scored: true, Valid: true } && shadowText is not null)
+        {
+            var (reference, candidate) = job.ShadowIsReference ? (shadowText, job.Offer.ServedText) : (job.Offer.ServedText, shadowText);
+            var input = string.Join("\n", request.Messages.Where(m => m.Role == "user").Select(m => m.Content));
+            judged = await CallAsync(RouteTarget.Large, JudgePrompt.Plan(job.Task, judge, input, reference, candidate, _tokens), stoppingToken);
+            if (JudgePrompt.Read(judged.Response?.Text) is { } agreed)
+            {
+                evaluation = evaluation with { Agreed = agreed };
+            }
+            else
+            {
+                Interlocked.Increment(ref _judgeUnreadable);
+                LogJudgeUnreadable(_logger, job.Task.Name, job.Evidence, judge.Model.Name);
+            }
+        }
+
+        // Straight to the ledger: a shadow call is evaluation spend, not a served call (no caller metrics, no budget).
+        // The candidate's row first, then its judge's: each model call is one row.
+        _ledger.Enqueue(_records.Shadow(request, job.Offer.CallId, attempt, evaluation));
+        if (judged is not null)
+        {
+            _ledger.Enqueue(_records.Shadow(request, job.Offer.CallId, judged, new ShadowEvaluation(job.Evidence, Scored: false, Valid: false, Agreed: false, Score: 0, Judge: true)));
+        }
+
+        Interlocked.Increment(ref _completed);
+        if (attempt.Failure is { } failure)
+        {
+            Interlocked.Increment(ref _failed);
+            LogShadowFailed(_logger, job.Task.Name, job.Evidence, failure.Kind);
+        }
+
+        return attempt.CostUsd + (judged?.CostUsd ?? 0);
+    }
+
+    /// <summary>One model call off the request path, through the same clients and resilience as served calls, bounded by the router's deadline.</summary>
+    private async Task<ModelAttempt> CallAsync(RouteTarget target, PlannedCall plan, CancellationToken stoppingToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         deadline.CancelAfter(_deadline);
-        var attempt = new ModelAttempt(job.Prompt, plan, _time.GetTimestamp(), streamed: false);
+        var attempt = new ModelAttempt(target, plan, _time.GetTimestamp(), streamed: false);
         try
         {
-            var response = await _models.Get(job.Model.Name).CompleteAsync(plan.Request, deadline.Token);
+            var response = await _models.Get(plan.Model.Name).CompleteAsync(plan.Request, deadline.Token);
             attempt.Answered(response, _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
         }
         catch (ModelCallException ex)
@@ -207,19 +256,10 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            attempt.Failed(CallRecordFactory.DeadlineExceeded(job.Model.Name, _deadline, midStream: false), _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
+            attempt.Failed(CallRecordFactory.DeadlineExceeded(plan.Model.Name, _deadline, midStream: false), _time.GetElapsedTime(attempt.StartedTimestamp).TotalMilliseconds);
         }
 
-        // Straight to the ledger: a shadow call is evaluation spend, not a served call (no caller metrics, no budget).
-        _ledger.Enqueue(_records.Shadow(request, job.Offer.CallId, attempt, Evaluate(job, attempt.Response?.Text)));
-        Interlocked.Increment(ref _completed);
-        if (attempt.Failure is { } failure)
-        {
-            Interlocked.Increment(ref _failed);
-            LogShadowFailed(_logger, job.Task.Name, job.Evidence, failure.Kind);
-        }
-
-        return attempt.CostUsd;
+        return attempt;
     }
 
     private ShadowEvaluation Evaluate(ShadowJob job, string? shadowText)
@@ -234,6 +274,9 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
             ? new ShadowEvaluation(job.Evidence, Scored: true, score.Valid, score.Agreed, score.Score)
             : new ShadowEvaluation(job.Evidence, Scored: false, Valid: false, Agreed: false, Score: 0);
     }
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Task {Task}: the judge {Judge} of candidate {Candidate} answered neither agree nor disagree; token F1 decided")]
+    private static partial void LogJudgeUnreadable(ILogger logger, string task, string candidate, string judge);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Shadow queue full ({Capacity} calls): {Skipped} shadow calls skipped")]
     private static partial void LogQueueFull(ILogger logger, long skipped, int capacity);

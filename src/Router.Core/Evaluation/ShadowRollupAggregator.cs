@@ -27,6 +27,11 @@ public sealed class ShadowRollupAggregator(string instance)
             _rows.Add(key, row);
         }
 
+        if (record.Shadow?.Judge != true)
+        {
+            row.Model = record.Model; // the candidate's model, not its judge's
+        }
+
         row.Totals.Add(record);
         row.Dirty = true;
     }
@@ -72,7 +77,7 @@ public sealed class ShadowRollupAggregator(string instance)
 
     private sealed class Row(string model)
     {
-        public string Model { get; } = model;
+        public string Model { get; set; } = model;
 
         public ShadowRollupTotals Totals { get; } = new();
 

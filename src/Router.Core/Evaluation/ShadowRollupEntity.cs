@@ -32,6 +32,12 @@ public static class ShadowRollupEntity
             ["OutputTokens"] = row.OutputTokens,
             ["LatencySumMs"] = row.LatencySumMs,
         };
+        if (row.JudgeCalls != 0)
+        {
+            entity["JudgeCalls"] = row.JudgeCalls;
+            entity["JudgeCostNanoUsd"] = row.JudgeCostNanoUsd;
+        }
+
         // Only non-zero buckets, as in RouterRollups: a missing column reads as 0.
         for (var i = 0; i < LatencyHistogram.BucketCount && i < row.LatencyBuckets.Count; i++)
         {
@@ -70,6 +76,8 @@ public static class ShadowRollupEntity
             InputTokens = entity.GetInt64("InputTokens") ?? 0,
             OutputTokens = entity.GetInt64("OutputTokens") ?? 0,
             LatencySumMs = entity.GetDouble("LatencySumMs") ?? 0,
+            JudgeCalls = entity.GetInt64("JudgeCalls") ?? 0,
+            JudgeCostNanoUsd = entity.GetInt64("JudgeCostNanoUsd") ?? 0,
             LatencyBuckets = buckets,
         };
     }

@@ -50,6 +50,11 @@ public sealed record ShadowRollupRecord
     /// <summary>Sum of the shadow calls' upstream latency.</summary>
     public double LatencySumMs { get; init; }
 
+    /// <summary>Judge calls that graded the candidate's answers, and their cost (evaluation spend).</summary>
+    public long JudgeCalls { get; init; }
+
+    public long JudgeCostNanoUsd { get; init; }
+
     /// <summary>Counts per <see cref="LatencyHistogram"/> bucket of the shadow calls' upstream latency.</summary>
     public required IReadOnlyList<long> LatencyBuckets { get; init; }
 

@@ -31,15 +31,30 @@ public sealed class ShadowRollupTotals
 
     public double LatencySumMs { get; private set; }
 
+    /// <summary>Judge calls that graded this candidate's answers (generation tasks with a judge).</summary>
+    public long JudgeCalls { get; private set; }
+
+    /// <summary>What those judge calls cost: evaluation spend, not the candidate's cost per call.</summary>
+    public long JudgeCostNanoUsd { get; private set; }
+
     public IReadOnlyList<long> LatencyBuckets => _buckets;
 
     public decimal CostUsd => CostNanoUsd / CallRecordEntity.NanoPerUsd;
+
+    public decimal JudgeCostUsd => JudgeCostNanoUsd / CallRecordEntity.NanoPerUsd;
 
     /// <summary>One shadow call's record (its <see cref="CallRecord.Shadow"/> set).</summary>
     public void Add(CallRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var shadow = record.Shadow ?? throw new ArgumentException("Not a shadow call record.", nameof(record));
+        if (shadow.Judge)
+        {
+            JudgeCalls++;
+            JudgeCostNanoUsd += CallRecordEntity.NanoUsd(record.CostUsd);
+            return;
+        }
+
         Calls++;
         if (record.Status == CallStatus.Shadow && record.Error is not null)
         {
@@ -74,6 +89,8 @@ public sealed class ShadowRollupTotals
         InputTokens += row.InputTokens;
         OutputTokens += row.OutputTokens;
         LatencySumMs += row.LatencySumMs;
+        JudgeCalls += row.JudgeCalls;
+        JudgeCostNanoUsd += row.JudgeCostNanoUsd;
         for (var i = 0; i < _buckets.Length && i < row.LatencyBuckets.Count; i++)
         {
             _buckets[i] += row.LatencyBuckets[i];
@@ -99,6 +116,8 @@ public sealed class ShadowRollupTotals
         InputTokens = InputTokens,
         OutputTokens = OutputTokens,
         LatencySumMs = LatencySumMs,
+        JudgeCalls = JudgeCalls,
+        JudgeCostNanoUsd = JudgeCostNanoUsd,
         LatencyBuckets = (long[])_buckets.Clone(),
     };
 }

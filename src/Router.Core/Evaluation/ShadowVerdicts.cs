@@ -127,7 +127,8 @@ public static class ShadowVerdicts
             LatencyP50Ms = e.LatencyP50Ms,
             LatencyP95Ms = e.LatencyP95Ms,
             ProjectedSavingPerDay = saving,
-            EvaluationSpendUsd = e.CostUsd,
+            EvaluationSpendUsd = e.CostUsd + e.JudgeCostUsd,
+            JudgeCalls = e.JudgeCalls,
             MeetsBar = e.Samples > 0 && e.Agreement.Lower >= task.QualityBar,
             MoreSamplesNeeded = e.Agreement.MoreSamplesFor(targetHalfWidth),
         };

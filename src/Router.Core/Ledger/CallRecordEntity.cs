@@ -76,6 +76,11 @@ public static class CallRecordEntity
             entity["ShadowValid"] = shadow.Valid;
             entity["ShadowAgreed"] = shadow.Agreed;
             entity["ShadowScore"] = shadow.Score;
+            if (shadow.Judge)
+            {
+                entity["ShadowJudge"] = true;
+            }
+
         }
 
         return entity;
@@ -118,7 +123,7 @@ public static class CallRecordEntity
             UsageEstimated = entity.GetBoolean("UsageEstimated") ?? false,
             PromptVersion = entity.GetString("PromptVersion"),
             Shadow = entity.GetString("Candidate") is { } candidate
-                ? new ShadowEvaluation(candidate, entity.GetBoolean("ShadowScored") ?? false, entity.GetBoolean("ShadowValid") ?? false, entity.GetBoolean("ShadowAgreed") ?? false, entity.GetDouble("ShadowScore") ?? 0)
+                ? new ShadowEvaluation(candidate, entity.GetBoolean("ShadowScored") ?? false, entity.GetBoolean("ShadowValid") ?? false, entity.GetBoolean("ShadowAgreed") ?? false, entity.GetDouble("ShadowScore") ?? 0, entity.GetBoolean("ShadowJudge") ?? false)
                 : null,
         };
     }

@@ -55,6 +55,7 @@ public sealed class CallRecordFactory(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(attempt);
         var name = evaluation?.Candidate ?? attempt.Model.Name;
+        name = evaluation?.Judge == true ? name + "-judge" : name;
         return Build(request, requestId + "-shadow-" + name, requestId, attempt, CallStatus.Shadow, attempt.Failure?.HttpStatus ?? 200, attempt.UpstreamMs, null, null, fallback: false) with { Shadow = evaluation };
     }
 

@@ -62,6 +62,11 @@ public sealed class OutputGenerator
     private string Compose(ChatRequest request, string source, bool offSchema)
     {
         var seed = request.Controls.Seed;
+        if (GradingRule.Grade(request.Messages) is { } grade)
+        {
+            return grade;
+        }
+
         if (AllowedLabels.Find(request.Messages) is { } labels)
         {
             return _labelling.Pick(labels, source, seed);

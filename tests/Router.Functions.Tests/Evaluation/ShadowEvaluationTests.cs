@@ -158,6 +158,58 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
     }
 
     [Fact]
+    public async Task Shadow_GenerationWithAJudge_JudgeDecidesAgreementAndItsCallsAreEvaluationCost()
+    {
+        const int Calls = 120;
+        var task = ShadowServers.NewTaskName();
+        var settings = shadow.Settings(stack.Azurite.ConnectionString);
+        // So lenient that token F1 alone would accept every reworded answer: only the judge can refuse them.
+        settings["Router:Shadow:GenerationAgreement"] = "0.2";
+        ShadowServers.AddJudgedGenerationTask(settings, task, ShadowServers.TenPercent);
+        await using var router = await RouterServer.StartAsync(settings);
+        var before = await QualityAsync(ShadowServers.TenPercent);
+
+        var served = await ShadowServers.RouteAsync(router, task, Calls);
+        await ShadowServers.SettleAsync(router);
+        var evidence = Assert.Single(await ShadowServers.WaitForEvidenceAsync(router, task, Calls));
+
+        var after = await QualityAsync(ShadowServers.TenPercent);
+        var altered = after.Altered - before.Altered;
+        Assert.InRange(altered, 1, Calls / 3);
+        // Every reworded answer is a disagreement (the judge refused it), every other answer an agreement.
+        Assert.Equal((long)Calls, evidence.Samples);
+        Assert.Equal(Calls - altered, evidence.Agreements);
+
+        // One judge call per sample, each a shadow row of its own priced at the judge's (large) prices,
+        // counted as evaluation cost and kept out of the candidate's cost per call.
+        var rows = (await new LedgerReader(stack.Azurite.ConnectionString).AllAsync()).Where(r => r.Task == task && r.Status == CallStatus.Shadow).ToList();
+        var judged = rows.Where(r => r.Shadow!.Judge).ToList();
+        var candidate = rows.Where(r => !r.Shadow!.Judge).ToList();
+        Assert.Equal((Calls, Calls), (judged.Count, candidate.Count));
+        Assert.All(judged, r =>
+        {
+            Assert.Equal(("cand", "large"), (r.Shadow!.Candidate, r.Model));
+            Assert.EndsWith("-shadow-cand-judge", r.CallId, StringComparison.Ordinal);
+            Assert.Equal(((r.InputTokens * LargeInputPerMillion) + (r.OutputTokens * LargeOutputPerMillion)) / 1_000_000m, r.CostUsd);
+        });
+        Assert.Equal(served.Select(b => b.GetProperty("callId").GetString()).Order(), judged.Select(r => r.RequestId).Order());
+        Assert.Equal(Calls, evidence.JudgeCalls);
+        Assert.Equal(judged.Sum(r => r.CostUsd), evidence.JudgeCostUsd);
+        Assert.Equal(candidate.Sum(r => r.CostUsd) / Calls, evidence.CostPerCall);
+
+        var report = await ReportAsync(router, task);
+        var reported = report.GetProperty("candidates").EnumerateArray().Single();
+        Assert.Equal(rows.Sum(r => r.CostUsd), reported.GetProperty("evaluationSpendUsd").GetDecimal());
+        Assert.Equal(Calls, reported.GetProperty("judgeCalls").GetInt64());
+        var spend = router.Services.GetRequiredService<ClientSpendTracker>().SpentToday("caller-a");
+        Assert.Equal(served.Sum(b => b.GetProperty("costUsd").GetDecimal()), spend);
+    }
+
+    /// <summary>The sample catalog's large model prices (USD per 1M tokens), the judge's here.</summary>
+    private const decimal LargeInputPerMillion = 2.50m;
+    private const decimal LargeOutputPerMillion = 10.00m;
+
+    [Fact]
     public async Task Shadow_Ledger_OneExactRowPerShadowCallOutsideCallerSpendAndUsage()
     {
         const int Calls = 20;

@@ -86,6 +86,23 @@ public sealed class ShadowServers : IAsyncLifetime
         settings[at + "LargeShadow:DailyBudgetUsd"] = "100";
     }
 
+    /// <summary>A generation task routed to large, one candidate on <paramref name="candidateModel"/> (large prompt) and the large model as its judge.</summary>
+    public static void AddJudgedGenerationTask(Dictionary<string, string?> settings, string task, string candidateModel)
+    {
+        var at = $"Router:Tasks:{task}:";
+        settings[at + "Kind"] = "generation";
+        settings[at + "Route"] = "large";
+        settings[at + "Description"] = "Summarise a support ticket in one sentence.";
+        settings[at + "Large:Model"] = "large";
+        settings[at + "Large:System"] = "Summarise the support ticket in one sentence.";
+        settings[at + "MaxOutputTokens"] = "60";
+        settings[at + "Candidates:cand:Model"] = candidateModel;
+        settings[at + "Candidates:cand:Prompt"] = "large";
+        settings[at + "Candidates:cand:ShadowRate"] = "1";
+        settings[at + "Candidates:cand:DailyBudgetUsd"] = "100";
+        settings[at + "Judge:Model"] = "large";
+    }
+
     /// <summary>Distinct ticket texts (no label word in them, so the emulator's pick is its stable hash of the text).</summary>
     public static string Ticket(int i) => $"Ticket {i}: my order number {i * 37 + 11} arrived late and the box was open";
 
