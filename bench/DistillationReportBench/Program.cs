@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +15,7 @@ var days = Env("DAYS", 30);
 var taskCount = Env("TASKS", 10);
 var instances = Env("INSTANCES", 3);
 var runs = Env("RUNS", 5);
-var suffix = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+var suffix = TimeProvider.System.GetUtcNow().ToString("HHmmss", CultureInfo.InvariantCulture);
 
 var settings = new Dictionary<string, string?>
 {
@@ -57,8 +56,8 @@ var report = services.GetRequiredService<DistillationReportService>();
 
 var rollups = new TableServiceClient(connection).GetTableClient(settings["Router:Storage:RollupsTable"]);
 await rollups.CreateIfNotExistsAsync();
-var today = DateOnly.FromDateTime(DateTime.UtcNow);
-var seedClock = Stopwatch.StartNew();
+var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+var seedStart = TimeProvider.System.GetTimestamp();
 long rows = 0;
 await Parallel.ForEachAsync(catalog.Tasks, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (task, ct) =>
 {
@@ -97,17 +96,17 @@ await Parallel.ForEachAsync(catalog.Tasks, new ParallelOptions { MaxDegreeOfPara
         }
     }
 });
-seedClock.Stop();
-Console.WriteLine(FormattableString.Invariant($"seeded {rows:N0} rollup rows ({days} days x {taskCount} tasks x {instances} instances x 24 h) in {seedClock.Elapsed.TotalSeconds:F1} s"));
+var seedElapsed = TimeProvider.System.GetElapsedTime(seedStart);
+Console.WriteLine(FormattableString.Invariant($"seeded {rows:N0} rollup rows ({days} days x {taskCount} tasks x {instances} instances x 24 h) in {seedElapsed.TotalSeconds:F1} s"));
 
 var timings = new List<double>();
 for (var r = 0; r < runs; r++)
 {
-    var clock = Stopwatch.StartNew();
+    var start = TimeProvider.System.GetTimestamp();
     var (run, _) = await report.RunAsync(CancellationToken.None);
-    clock.Stop();
-    timings.Add(clock.Elapsed.TotalMilliseconds);
-    Console.WriteLine(FormattableString.Invariant($"run {r + 1}: {clock.Elapsed.TotalMilliseconds:F0} ms, {run.Reports.Count} reports, first: {run.Reports[0].Task} {run.Reports[0].Verdict} V={run.Reports[0].CallsPerDay:N0}/day"));
+    var elapsed = TimeProvider.System.GetElapsedTime(start);
+    timings.Add(elapsed.TotalMilliseconds);
+    Console.WriteLine(FormattableString.Invariant($"run {r + 1}: {elapsed.TotalMilliseconds:F0} ms, {run.Reports.Count} reports, first: {run.Reports[0].Task} {run.Reports[0].Verdict} V={run.Reports[0].CallsPerDay:N0}/day"));
 }
 
 timings.Sort();

@@ -161,6 +161,25 @@ public sealed class ShadowVerdictsTests
     }
 
     [Fact]
+    public void Apply_DistilledRouteWithFewPerfectSamples_AsksForSamplesInsteadOfWarning()
+    {
+        var input = Input(largeCallsInWindow: 0) with
+        {
+            Route = RouteTarget.Small,
+            Usage = new TaskUsageWindow { Days = WindowDays, Small = SmallCalls(280_000, 42.00m, escalations: 5_600) },
+        };
+        var report = Analyzer().Analyze(input);
+        var live = Evidence(CatalogCandidate.LiveName("small"), "large", 8, 8, 0.006m);
+
+        var result = ShadowVerdicts.Apply(report, Task, [live], HalfWidth);
+
+        var line = Assert.Single(result.Reasons, r => r.StartsWith("the small route agrees", StringComparison.Ordinal));
+        Assert.DoesNotContain("warning", line, StringComparison.Ordinal);
+        Assert.Equal($"the small route agrees 100.0% [67.6%, 100.0%] over 8 samples with the large shadow slice; {result.Candidates.Single().MoreSamplesNeeded:#,0} more shadow samples tell whether it holds the 95% bar", line);
+        Assert.True(result.Candidates.Single().MoreSamplesNeeded > 0);
+    }
+
+    [Fact]
     public void Apply_NoEvidence_LeavesTheReportAsItWasButForTheBar()
     {
         var report = Analyzer().Analyze(Input(largeCallsInWindow: 28_000));

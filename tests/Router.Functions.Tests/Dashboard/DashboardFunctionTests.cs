@@ -223,8 +223,8 @@ public sealed class DashboardFunctionTests(SharedServers stack)
             settings["Router:Storage:ReportsTable"] = "Reports" + table[7..];
             settings["Router:Storage:ShadowRollupsTable"] = "Shadow" + table[7..];
             var router = await RouterServer.StartAsync(settings);
-            var rows = await RollupSeed.WriteAsync(stack.Azurite.ConnectionString, table, DateTimeOffset.UtcNow, Days);
-            await ShadowRollupSeed.WriteAsync(stack.Azurite.ConnectionString, "Shadow" + table[7..], DateTimeOffset.UtcNow);
+            var rows = await RollupSeed.WriteAsync(stack.Azurite.ConnectionString, table, TimeProvider.System.GetUtcNow(), Days);
+            await ShadowRollupSeed.WriteAsync(stack.Azurite.ConnectionString, "Shadow" + table[7..], TimeProvider.System.GetUtcNow());
             return new SeededRouter(router, rows);
         }
 

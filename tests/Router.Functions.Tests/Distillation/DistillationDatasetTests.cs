@@ -140,10 +140,10 @@ public sealed class DistillationDatasetTests(SharedServers stack)
     private static async Task WaitForSamplesAsync(RouterServer router)
     {
         var capture = router.Services.GetRequiredService<ISampleCapture>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         while (capture.QueueDepth > 0)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{capture.QueueDepth} samples still queued");
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{capture.QueueDepth} samples still queued");
             await Task.Delay(25);
         }
     }

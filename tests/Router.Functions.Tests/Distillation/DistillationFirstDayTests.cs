@@ -105,9 +105,9 @@ public sealed class DistillationFirstDayTests(SharedServers stack)
     private async Task WaitForRollupCallsAsync(string table, long expected)
     {
         var rollups = new TableServiceClient(stack.Azurite.ConnectionString).GetTableClient(table);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
         long seen = 0;
-        while (DateTime.UtcNow < deadline)
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             try
             {

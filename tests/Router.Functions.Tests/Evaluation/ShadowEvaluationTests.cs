@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -245,7 +244,7 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
 
         // /api/usage counts served calls only; the evidence's evaluation cost is the shadow rows' sum.
         using var admin = router.CreateClient(RouterServer.AdminKey);
-        var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var from = TimeProvider.System.GetUtcNow().AddHours(-1).ToString("yyyy-MM-ddTHH:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var usage = await WaitForUsageAsync(admin, task, from, Calls);
         Assert.Equal(Calls, usage.GetProperty("total").GetProperty("calls").GetInt64());
         Assert.Equal(servedCost, usage.GetProperty("total").GetProperty("costUsd").GetDecimal());
@@ -262,7 +261,7 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         var one = await OneShadowCostAsync(settings);
         var budget = one * 3.5m;
         ShadowServers.AddTask(settings, task, ShadowServers.OnePercent, budget: budget);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var router = await RouterServer.StartAsync(settings, s => s.AddSingleton(new ShadowBudget(clock)));
         var dispatcher = router.Services.GetRequiredService<ShadowDispatcher>();
         var budgetState = router.Services.GetRequiredService<ShadowBudget>();
@@ -408,13 +407,13 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         var calls = new List<(string, TimeSpan)>();
         for (var i = 0; i < count; i++)
         {
-            var watch = Stopwatch.StartNew();
+            var start = TimeProvider.System.GetTimestamp();
             using var response = await http.PostAsJsonAsync("api/route", new { task, input = ShadowServers.Ticket(i) });
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            watch.Stop();
+            var elapsed = TimeProvider.System.GetElapsedTime(start);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             // What the caller sees, less what differs on every call by design (its id and timings).
-            calls.Add((string.Join("|", body.GetProperty("output").GetString(), body.GetProperty("model").GetString(), body.GetProperty("usage").GetRawText(), body.GetProperty("costUsd").GetDecimal(), body.GetProperty("route").GetString(), body.GetProperty("fallback").GetBoolean()), watch.Elapsed));
+            calls.Add((string.Join("|", body.GetProperty("output").GetString(), body.GetProperty("model").GetString(), body.GetProperty("usage").GetRawText(), body.GetProperty("costUsd").GetDecimal(), body.GetProperty("route").GetString(), body.GetProperty("fallback").GetBoolean()), elapsed));
         }
 
         return calls;
@@ -441,11 +440,11 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
 
     private static async Task<JsonElement> WaitForUsageAsync(HttpClient admin, string task, string from, long calls)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
         while (true)
         {
             var usage = await admin.GetFromJsonAsync<JsonElement>($"api/usage?task={task}&from={from}");
-            if (usage.GetProperty("total").GetProperty("calls").GetInt64() >= calls || DateTime.UtcNow > deadline)
+            if (usage.GetProperty("total").GetProperty("calls").GetInt64() >= calls || TimeProvider.System.GetUtcNow() > deadline)
             {
                 return usage;
             }
@@ -457,8 +456,8 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
     private static async Task WaitForRollupCallsAsync(string connection, string task, long calls)
     {
         var table = new Azure.Data.Tables.TableServiceClient(connection).GetTableClient("RouterRollups");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             long sum = 0;
             await foreach (var entity in table.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {task}")))

@@ -132,10 +132,10 @@ public sealed class ShadowServers : IAsyncLifetime
     public static async Task SettleAsync(RouterServer router, TimeSpan? timeout = null)
     {
         var shadows = router.Services.GetRequiredService<ShadowDispatcher>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
         while (shadows.Pending > 0)
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"{shadows.Pending} shadow calls still pending.");
             }
@@ -150,11 +150,11 @@ public sealed class ShadowServers : IAsyncLifetime
     public static async Task<IReadOnlyList<CandidateEvidence>> WaitForEvidenceAsync(RouterServer router, string task, long calls, TimeSpan? timeout = null)
     {
         var reader = router.Services.GetRequiredService<ShadowEvidenceReader>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var from = DateTimeOffset.UtcNow.AddDays(-1);
-        var to = DateTimeOffset.UtcNow.AddDays(1);
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(30));
+        var from = TimeProvider.System.GetUtcNow().AddDays(-1);
+        var to = TimeProvider.System.GetUtcNow().AddDays(1);
         var evidence = await reader.ReadAsync(from, to, task, CancellationToken.None);
-        while (evidence.Sum(e => e.Calls) < calls && DateTime.UtcNow < deadline)
+        while (evidence.Sum(e => e.Calls) < calls && TimeProvider.System.GetUtcNow() < deadline)
         {
             await Task.Delay(50);
             evidence = await reader.ReadAsync(from, to, task, CancellationToken.None);

@@ -20,7 +20,7 @@ public sealed class UsageLatencyPercentilesTests(SharedServers stack)
         var table = "Rollups" + Guid.NewGuid().ToString("N")[..12];
         var settings = stack.Settings;
         settings["Router:Storage:RollupsTable"] = table;
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var random = new Random(16);
         var latencies = new Dictionary<string, double[]>
         {

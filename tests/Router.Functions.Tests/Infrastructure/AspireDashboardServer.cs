@@ -20,7 +20,9 @@ public sealed class AspireDashboardServer : IAsyncDisposable
         _process = process;
         Frontend = frontend;
         OtlpGrpc = otlpGrpc;
+        #pragma warning disable RS0030 // A test's own client to a local test server, owned and disposed with it: not one per call, no DNS to refresh.
         Http = new HttpClient { BaseAddress = frontend, Timeout = TimeSpan.FromSeconds(30) };
+        #pragma warning restore RS0030
     }
 
     public Uri Frontend { get; }
@@ -56,7 +58,9 @@ public sealed class AspireDashboardServer : IAsyncDisposable
         start.Environment["DASHBOARD__API__AUTHMODE"] = "Unsecured";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var frontend = new Uri($"http://127.0.0.1:{frontendPort}/");
+        #pragma warning disable RS0030 // A test's own client to a local test server, owned and disposed with it: not one per call, no DNS to refresh.
         using var probe = new HttpClient { BaseAddress = frontend, Timeout = TimeSpan.FromSeconds(30) };
+        #pragma warning restore RS0030
         var process = await ServerProcess.StartAsync($"The Aspire dashboard ({BinaryPath})", start, async token =>
         {
             using var response = await probe.GetAsync(new Uri("api/telemetry/resources", UriKind.Relative), token);

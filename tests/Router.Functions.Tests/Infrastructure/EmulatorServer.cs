@@ -16,7 +16,9 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         App = app;
         Address = address;
+        #pragma warning disable RS0030 // A test's own client to a local test server, owned and disposed with it: not one per call, no DNS to refresh.
         Control = new HttpClient { BaseAddress = address };
+        #pragma warning restore RS0030
     }
 
     public WebApplication App { get; }

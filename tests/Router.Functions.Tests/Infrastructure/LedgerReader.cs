@@ -10,9 +10,9 @@ internal sealed class LedgerReader(string connectionString)
 
     public async Task<List<CallRecord>> WaitForRequestAsync(string requestId, int expected = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(15));
         List<CallRecord> rows = [];
-        while (DateTime.UtcNow < deadline)
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             rows = await ByRequestAsync(requestId);
             if (rows.Count >= expected)

@@ -9,10 +9,10 @@ internal static class Ledgers
     public static async Task DrainAsync(this RouterServer router, TimeSpan? timeout = null)
     {
         var ledger = router.Services.GetRequiredService<ICallLedger>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
         while (ledger.QueueDepth > 0)
         {
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"Ledger still holds {ledger.QueueDepth} records.");
             }

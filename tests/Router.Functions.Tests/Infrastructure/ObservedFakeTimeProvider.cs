@@ -43,10 +43,10 @@ public sealed class ObservedFakeTimeProvider(DateTimeOffset start) : FakeTimePro
     /// <summary>Waits (scaled to a busy machine: up to 60 s) until a pending timer is due after now.</summary>
     public async Task WaitUntilWaitingAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
         while (!IsWaiting())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Nothing went back to waiting on this clock at {GetUtcNow():O}.");
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"Nothing went back to waiting on this clock at {GetUtcNow():O}.");
             await Task.Delay(5);
         }
     }

@@ -28,9 +28,9 @@ internal sealed class RollupReader(string connectionString)
     /// <summary>Polls until the rollups' calls add up to <paramref name="expected"/> (rollups are flushed on their own interval) and returns the rows.</summary>
     public async Task<List<RollupRecord>> WaitForCallsAsync(long expected, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
         var rows = await AllAsync();
-        while (rows.Sum(r => r.Calls) < expected && DateTime.UtcNow < deadline)
+        while (rows.Sum(r => r.Calls) < expected && TimeProvider.System.GetUtcNow() < deadline)
         {
             await Task.Delay(50);
             rows = await AllAsync();

@@ -156,10 +156,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task FreezeAsync()
     {
         await SignalAsync("-STOP");
-        var clock = Stopwatch.StartNew();
+        var started = TimeProvider.System.GetTimestamp();
         while (State is not ('T' or null))
         {
-            if (clock.Elapsed > ReadyTimeout.Value)
+            if (TimeProvider.System.GetElapsedTime(started) > ReadyTimeout.Value)
             {
                 throw new InvalidOperationException($"{Name} (pid {Id}) did not stop within {ReadyTimeout.Value.TotalSeconds:0} s of SIGSTOP.");
             }
@@ -213,7 +213,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitReadyAsync(Func<CancellationToken, Task<bool>> ready, TimeSpan timeout)
     {
-        var clock = Stopwatch.StartNew();
+        var started = TimeProvider.System.GetTimestamp();
         using var deadline = new CancellationTokenSource(timeout);
         while (!deadline.IsCancellationRequested)
         {
@@ -245,7 +245,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         throw new ServerNotReadyException(
-            $"{Name} (pid {Id}) was not ready within {timeout.TotalSeconds:0.#} s ({clock.Elapsed.TotalSeconds:0.#} s waited; set {ReadyTimeout.EnvironmentVariable} to wait longer); it was killed. Output:\n{Output}",
+            $"{Name} (pid {Id}) was not ready within {timeout.TotalSeconds:0.#} s ({TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.#} s waited; set {ReadyTimeout.EnvironmentVariable} to wait longer); it was killed. Output:\n{Output}",
             Id);
     }
 

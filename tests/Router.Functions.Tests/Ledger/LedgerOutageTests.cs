@@ -59,7 +59,7 @@ public sealed class LedgerOutageTests(SharedServers stack)
         var ledger = router.Services.GetRequiredService<ICallLedger>();
         var template = new CallRecord
         {
-            CallId = "x", RequestId = "x", Timestamp = DateTimeOffset.UtcNow, Task = "contract-qa", Route = "large", Model = "large", Deployment = "gpt-4o",
+            CallId = "x", RequestId = "x", Timestamp = TimeProvider.System.GetUtcNow(), Task = "contract-qa", Route = "large", Model = "large", Deployment = "gpt-4o",
             Client = "caller-a", Api = "route", Status = CallStatus.Ok, PriceVersion = "p", PromptVersion = "v",
         };
 

@@ -32,7 +32,7 @@ public sealed class TableCallLedgerStopTests(SharedServers stack)
             ["Router:Ledger:InstanceId"] = "stop-test",
         }).Build();
         // Fake time: the writer's flush wait never ends by itself, so the records are certainly still queued at the stop.
-        var time = new ObservedFakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ObservedFakeTimeProvider(TimeProvider.System.GetUtcNow());
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(time).AddSingleton(new TableServiceClient(stack.Azurite.ConnectionString));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddRouterLedger(configuration);

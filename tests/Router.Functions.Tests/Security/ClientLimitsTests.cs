@@ -27,7 +27,7 @@ public sealed class ClientLimitsTests(SharedServers stack)
         }
 
         using var refused = await callerA.PostAsJsonAsync("api/route", new { task = "summarize", input = "second call over budget" });
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
@@ -49,7 +49,8 @@ public sealed class ClientLimitsTests(SharedServers stack)
         settings["Router:Ledger:InstanceId"] = "budget-test-self";
         var rollups = new TableServiceClient(stack.Azurite.ConnectionString).GetTableClient("RouterRollups");
         await rollups.CreateIfNotExistsAsync();
-        var hour = new DateTimeOffset(DateTime.UtcNow.Date.AddHours(DateTime.UtcNow.Hour), TimeSpan.Zero);
+        var now = TimeProvider.System.GetUtcNow();
+        var hour = new DateTimeOffset(now.Date.AddHours(now.Hour), TimeSpan.Zero);
         // Another instance already served $6 for caller-b today.
         await rollups.UpsertEntityAsync(RollupEntity.ToEntity(new RollupRecord
         {

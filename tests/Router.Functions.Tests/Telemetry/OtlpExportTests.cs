@@ -75,9 +75,9 @@ public sealed class OtlpExportTests(SharedServers stack)
 
     private static async Task<OtlpSpan> WaitForSpanAsync(AspireDashboardServer dashboard, Func<OtlpSpan, bool> match)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(30);
         IReadOnlyList<OtlpSpan> spans = [];
-        while (DateTime.UtcNow < deadline)
+        while (TimeProvider.System.GetUtcNow() < deadline)
         {
             spans = await dashboard.SpansAsync();
             if (spans.FirstOrDefault(match) is { } found)
