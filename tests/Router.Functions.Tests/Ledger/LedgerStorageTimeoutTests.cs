@@ -35,8 +35,10 @@ public sealed class LedgerStorageTimeoutTests(SharedServers stack)
         var ledger = router.Services.GetRequiredService<ICallLedger>();
 
         var first = await LedgerCalls.RouteAsync(router, N);
-        await WaitForAsync(() => loops.States.Any(s => s.Name == TableCallLedger.LoopName && s.Status == LoopState.Failing)
-            && loops.States.Any(s => s.Name == ClientSpendTracker.LoopName && s.Status == LoopState.Failing));
+        await Eventually.UntilAsync(
+            () => loops.States.Any(s => s.Name == TableCallLedger.LoopName && s.Status == LoopState.Failing)
+                && loops.States.Any(s => s.Name == ClientSpendTracker.LoopName && s.Status == LoopState.Failing),
+            "the ledger writer and the spend refresh report failing");
         var during = await LedgerCalls.RouteAsync(router, N); // still served while every storage request times out
         timeouts.Stop();
         await router.DrainAsync(TimeSpan.FromSeconds(60));
@@ -45,23 +47,13 @@ public sealed class LedgerStorageTimeoutTests(SharedServers stack)
         Assert.Equal(first.Concat(during).Order(), rows.Select(r => r.CallId).Order());
         var rollups = await new RollupReader(azurite.ConnectionString).WaitForCallsAsync(2 * N);
         Assert.Equal(2 * N, rollups.Sum(r => r.Calls));
-        await WaitForAsync(() => !loops.AnyFailing);
+        await Eventually.UntilAsync(() => !loops.AnyFailing, "every loop recovered");
         var writer = loops.States.Single(s => s.Name == TableCallLedger.LoopName);
         Assert.True(writer.Failures > 0);
         Assert.Equal((0L, nameof(TaskCanceledException)), (writer.Restarts, writer.LastError));
         Assert.True(loops.States.Single(s => s.Name == ClientSpendTracker.LoopName).Failures > 0);
         Assert.Equal((0L, 0L, 2L * N), (ledger.Dropped, ledger.Rejected, ledger.Written));
         Assert.True(router.Services.GetRequiredService<TableCallLedger>().ExecuteTask is { IsCompleted: false });
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + ReadyTimeout.Value;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
-            await Task.Delay(25);
-        }
     }
 
     /// <summary>Every storage request fails as the Table client's network timeout does, until <see cref="Stop"/>.</summary>

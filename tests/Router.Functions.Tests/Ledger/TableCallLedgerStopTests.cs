@@ -104,7 +104,7 @@ public sealed class TableCallLedgerStopTests(SharedServers stack)
         var tables = new TableServiceClient(stack.Azurite.ConnectionString);
         await using var provider = services.BuildServiceProvider();
         var ledger = provider.GetRequiredService<TableCallLedger>();
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var ids = Enumerable.Range(0, N).Select(i => $"never-{id[..8]}-{i:D3}").ToList();
         try
         {
