@@ -1,18 +1,18 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Router.Core.Security;
 
 /// <summary>
-/// Per-client request rate limit (token bucket per client name) and daily budget in USD.
-/// Checked after authentication and before any model is called, so a refused call costs nothing
-/// and is not recorded.
+/// Per-client request rate limit (token bucket per client name, <see cref="ClientRateBucket"/>) and
+/// daily budget in USD. Checked after authentication and before any model is called, so a refused
+/// call costs nothing and is not recorded. The budget is checked first: a client over it gets the
+/// budget's reason (and waits for the next UTC day), and spends no rate token on the refusal.
 /// </summary>
-public sealed class ClientAdmission : IDisposable
+public sealed class ClientAdmission
 {
     private readonly Dictionary<string, ClientKeyOptions> _limits;
-    private readonly PartitionedRateLimiter<string> _rate;
+    private readonly Dictionary<string, ClientRateBucket> _rate;
     private readonly ClientSpendTracker _spend;
     private readonly TimeProvider _time;
 
@@ -23,18 +23,8 @@ public sealed class ClientAdmission : IDisposable
         _time = time;
         _limits = options.Value.Clients.Where(c => c.Name is not null).GroupBy(c => c.Name!, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        _rate = PartitionedRateLimiter.Create<string, string>(client =>
-            _limits.TryGetValue(client, out var limits) && limits.RequestsPerMinute is { } perMinute
-                ? RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perMinute,
-                    TokensPerPeriod = Math.Max(1, perMinute / 60),
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(60.0 / perMinute * Math.Max(1, perMinute / 60)),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })
-                : RateLimitPartition.GetNoLimiter(client),
-            StringComparer.OrdinalIgnoreCase);
+        _rate = _limits.Where(l => l.Value.RequestsPerMinute is not null)
+            .ToDictionary(l => l.Key, l => new ClientRateBucket(l.Value.RequestsPerMinute!.Value, time), StringComparer.OrdinalIgnoreCase);
     }
 
     public AdmissionDecision Admit(ClientIdentity client)
@@ -55,20 +45,16 @@ public sealed class ClientAdmission : IDisposable
             }
         }
 
-        if (limits?.RequestsPerMinute is null)
+        if (!_rate.TryGetValue(client.Name, out var bucket))
         {
-            return AdmissionDecision.Allow; // no limit: skip the partitioned limiter and its lock
+            return AdmissionDecision.Allow; // no limit: no bucket, no lock
         }
 
-        using var lease = _rate.AttemptAcquire(client.Name);
-        if (!lease.IsAcquired)
+        if (!bucket.TryTake(out var retryAfter))
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
             return new AdmissionDecision(false, $"Client '{client.Name}' is over its limit of {limits?.RequestsPerMinute} requests per minute.", retryAfter, "rate_limit_exceeded");
         }
 
         return AdmissionDecision.Allow;
     }
-
-    public void Dispose() => _rate.Dispose();
 }

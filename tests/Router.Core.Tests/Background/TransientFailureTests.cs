@@ -36,6 +36,7 @@ public sealed class TransientFailureTests
     [InlineData(404, "TableNotFound", true)]
     [InlineData(400, "InvalidInput", false)]
     [InlineData(403, "AuthorizationFailure", false)]
+    [InlineData(409, "EntityAlreadyExists", false)]
     [InlineData(413, "RequestBodyTooLarge", false)]
     public void IsTransient_StorageStatus_RetriesOnlyWhatCouldSucceedLater(int status, string? code, bool transient) =>
         Assert.Equal(transient, TransientFailure.IsTransient(new RequestFailedException(status, "storage said no", code, null), CancellationToken.None));

@@ -39,7 +39,7 @@ public sealed class ClientSpendTrackerTests
         var time = new FakeTimeProvider(Morning);
         var options = Auth(("caller-b", 5m), ("caller-a", 5m));
         var tracker = new ClientSpendTracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6m }), time, options, new LoopRegistry(time, NullLoggerFactory.Instance));
-        using var admission = new ClientAdmission(options, tracker, time);
+        var admission = new ClientAdmission(options, tracker, time);
 
         await tracker.RefreshAsync(CancellationToken.None);
         var refused = admission.Admit(Client("caller-b"));
