@@ -17,6 +17,9 @@ public sealed record CatalogModel(
     /// <summary>Failover targets after the model's own endpoint, in the order they are tried (each a full model record with its own endpoint, deployment and auth).</summary>
     public IReadOnlyList<CatalogModel> Backends { get; init; } = [];
 
+    /// <summary>The deployment is a reasoning model (o-series, gpt-5): it takes <c>reasoning_effort</c>; others refuse it.</summary>
+    public bool SupportsReasoning { get; init; }
+
     /// <summary>Index of this backend under <c>Router:Models:{name}:Backends</c>; null for the model's own endpoint. Names its HttpClient.</summary>
     public int? BackendIndex { get; init; }
 }

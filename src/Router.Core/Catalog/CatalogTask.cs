@@ -33,6 +33,7 @@ public sealed record CatalogTask
 
     public double CaptureRate { get; init; }
 
+    /// <summary>A ceiling: a caller asking for more output is capped to it, never lifted above it.</summary>
     public int? MaxOutputTokens { get; init; }
 
     /// <summary>Hash of the prompt template; changes whenever a prompt, an example or an output rule changes.</summary>
@@ -57,6 +58,23 @@ public sealed record CatalogTask
 
     /// <summary>The model that grades generation answers in shadow evaluation; null: token F1 decides.</summary>
     public CatalogJudge? Judge { get; init; }
+
+    /// <summary>The output cap a call gets: the caller's, at most the task's <see cref="MaxOutputTokens"/>; the task's when the caller set none.</summary>
+    public int? OutputTokenCap(int? requested) =>
+        requested is { } asked && MaxOutputTokens is { } ceiling ? Math.Min(asked, ceiling) : requested ?? MaxOutputTokens;
+
+    /// <summary>True when the caller asked for more output tokens than the task allows (the answer says so in a header).</summary>
+    public bool CapsOutputTokens(int? requested) => requested > MaxOutputTokens;
+
+    /// <summary>The deployments a call of this task may reach: its route's model, and the large one when a small answer can cascade.</summary>
+    public IEnumerable<CatalogModel> ReachableModels()
+    {
+        yield return ModelFor(Route);
+        if (Route == RouteTarget.Small && CascadeToLarge)
+        {
+            yield return LargeModel;
+        }
+    }
 
     public CatalogModel ModelFor(RouteTarget target) =>
         target == RouteTarget.Small

@@ -23,6 +23,9 @@ public sealed class ModelOptions
 
     public PriceOptions Prices { get; set; } = new();
 
+    /// <summary>The deployment is a reasoning model and accepts <c>reasoning_effort</c> (default false: callers sending it get a 400).</summary>
+    public bool Reasoning { get; set; }
+
     /// <summary>Further backends for the same deployment, tried in priority order when the endpoint above fails.</summary>
     public List<BackendOptions> Backends { get; set; } = [];
 }

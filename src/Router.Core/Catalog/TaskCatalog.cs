@@ -59,7 +59,10 @@ public sealed class TaskCatalog
             string.Equals(options.Auth, "managed-identity", StringComparison.OrdinalIgnoreCase),
             options.ApiKey,
             string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn));
+            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn))
+        {
+            SupportsReasoning = options.Reasoning,
+        };
         return model with { Backends = BackendFailover.Order(model, options.Backends) };
     }
 

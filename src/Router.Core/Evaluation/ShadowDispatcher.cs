@@ -198,7 +198,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
     private async Task<decimal> CallAndRecordAsync(ShadowJob job, CancellationToken stoppingToken)
     {
         var request = job.Offer.Request;
-        var plan = PlannedCall.For(request, job.Prompt, _prompts) with { Model = job.Model };
+        var plan = PlannedCall.For(request, job.Prompt, _prompts, job.Model);
         var attempt = await CallAsync(job.Prompt, plan, stoppingToken);
         var shadowText = attempt.Response?.Text;
         var evaluation = Evaluate(job, shadowText);

@@ -59,6 +59,7 @@ public sealed class ChatModelRegistry
         if (model.Kind == ModelKind.AzureOpenAI)
         {
             var options = new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan };
+            options.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
             var client = model.UsesManagedIdentity
                 ? new AzureOpenAIClient(model.Endpoint, CredentialFor(model), options)
                 : new AzureOpenAIClient(model.Endpoint, new ApiKeyCredential(model.ApiKey!), options);
@@ -66,6 +67,7 @@ public sealed class ChatModelRegistry
         }
 
         var openAiOptions = new OpenAIClientOptions { Endpoint = model.Endpoint, Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan };
+        openAiOptions.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
         return new ChatClient(model.Deployment, new ApiKeyCredential(model.ApiKey ?? "none"), openAiOptions);
     }
 

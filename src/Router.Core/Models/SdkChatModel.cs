@@ -20,6 +20,7 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
     {
         ArgumentNullException.ThrowIfNull(request);
         var options = OptionsFor(request);
+        using var extra = ExtraBodyPolicy.Use(ExtraBodyOf(request));
         try
         {
             ClientResult<ChatCompletion> result = await client.CompleteChatAsync(ToSdkMessages(request.Messages), options, cancellationToken);
@@ -43,6 +44,8 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatModelRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // The request goes out on the first MoveNextAsync, inside this scope.
+        using var extra = ExtraBodyPolicy.Use(ExtraBodyOf(request));
         var stream = client.CompleteChatStreamingAsync(ToSdkMessages(request.Messages), OptionsFor(request), cancellationToken);
         var updates = stream.GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
@@ -88,15 +91,35 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
         {
             MaxOutputTokenCount = request.MaxOutputTokens,
             Temperature = request.Temperature is { } t ? (float)t : null,
-            TopP = request.TopP is { } p ? (float)p : null,
         };
         if (request.JsonOutput)
         {
             options.ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat();
         }
 
+        var sampling = request.Sampling;
+        options.TopP = sampling.TopP is { } topP ? (float)topP : null;
+        options.PresencePenalty = sampling.PresencePenalty is { } presence ? (float)presence : null;
+        options.FrequencyPenalty = sampling.FrequencyPenalty is { } frequency ? (float)frequency : null;
+#pragma warning disable OPENAI001 // Seed is marked experimental in OpenAI 2.1.0; the wire property is stable.
+        options.Seed = sampling.Seed;
+#pragma warning restore OPENAI001
+        options.EndUserId = sampling.EndUser;
+        foreach (var stop in sampling.Stop)
+        {
+            options.StopSequences.Add(stop);
+        }
+
+        foreach (var (token, bias) in sampling.LogitBias)
+        {
+            options.LogitBiases[token] = bias;
+        }
+
         return options;
     }
+
+    private static Dictionary<string, string>? ExtraBodyOf(ChatModelRequest request) =>
+        request.Sampling.ReasoningEffort is { } effort ? new Dictionary<string, string>(StringComparer.Ordinal) { ["reasoning_effort"] = effort } : null;
 
     internal static IEnumerable<ChatMessage> ToSdkMessages(IReadOnlyList<PromptMessage> messages)
     {

@@ -8,15 +8,17 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
 {
     /// <summary>
     /// The same plan for streamed and non-streamed calls: the target's model and prompt; the
-    /// caller's output cap, never above the task's (<see cref="RouteRequest.OutputTokenLimit"/>); the task's temperature only on the large route (the
+    /// caller's output cap, at most the task's (a ceiling, never lifted); the task's temperature only on the large route (the
     /// tuned small model is used as trained unless the caller asks otherwise); JSON mode when
     /// the task's output rule needs JSON.
     /// </summary>
-    public static PlannedCall For(RouteRequest request, RouteTarget target, PromptBuilder prompts)
+    /// <param name="model">The deployment to call; the target's model unless a shadow candidate is evaluated on the target's prompt.</param>
+    public static PlannedCall For(RouteRequest request, RouteTarget target, PromptBuilder prompts, CatalogModel? model = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(prompts);
         var task = request.Task;
+        model ??= task.ModelFor(target);
         var prompt = prompts.Build(task, target, request.Messages, request.Context);
         var modelRequest = new ChatModelRequest(
             prompt.Messages,
@@ -24,8 +26,9 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
             target == RouteTarget.Large ? request.Temperature ?? task.Temperature : request.Temperature,
             task.Output.RequiresJson)
         {
-            TopP = request.TopP,
+            // Only a reasoning deployment takes reasoning_effort (the request was refused if the task's own could not).
+            Sampling = model.SupportsReasoning || request.Sampling.ReasoningEffort is null ? request.Sampling : request.Sampling with { ReasoningEffort = null },
         };
-        return new PlannedCall(task.ModelFor(target), prompt, modelRequest);
+        return new PlannedCall(model, prompt, modelRequest);
     }
 }

@@ -20,15 +20,15 @@ public sealed record RouteRequest(
     /// <summary>The caller asked for the answer as a stream (server-sent events).</summary>
     public bool Stream { get; init; }
 
-    /// <summary>Nucleus sampling (0..1) the caller asked for; sent upstream as given.</summary>
-    public double? TopP { get; init; }
+    /// <summary>Generation parameters passed through to the model as given (top_p, stop, seed, penalties, ...).</summary>
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
 
     /// <summary>The caller's metadata (OpenAI's up to 16 string pairs); null when none was sent.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     /// <summary>
     /// The output cap sent upstream: the task's MaxOutputTokens is a ceiling, so a larger caller
-    /// value is capped to it, never lifted above it; a smaller one is kept.
+    /// value is capped to it, never lifted above it; a smaller one is kept (<see cref="CatalogTask.OutputTokenCap"/>).
     /// </summary>
-    public int? OutputTokenLimit => Task.MaxOutputTokens is { } cap ? Math.Min(MaxOutputTokens ?? cap, cap) : MaxOutputTokens;
+    public int? OutputTokenLimit => Task.OutputTokenCap(MaxOutputTokens);
 }

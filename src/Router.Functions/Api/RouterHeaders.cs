@@ -13,6 +13,12 @@ public static class RouterHeaders
     public const string Model = "x-router-model";
     public const string Fallback = "x-router-fallback";
 
+    /// <summary>The deployment that served the call (OpenAI answers name the task in <c>model</c>).</summary>
+    public const string Deployment = "x-router-deployment";
+
+    /// <summary>Set when the caller asked for more output tokens than the task allows: the cap the call got.</summary>
+    public const string MaxTokensCapped = "x-router-max-tokens-capped";
+
     public static string FormatCost(decimal costUsd) => costUsd.ToString("0.##########", CultureInfo.InvariantCulture);
 
     public static void Apply(IDictionary<string, string> headers, RouteResult route)
@@ -23,6 +29,7 @@ public static class RouterHeaders
         headers[CostUsd] = FormatCost(route.TotalCostUsd);
         headers[CallId] = route.CallId;
         headers[Model] = route.Model.Name;
+        headers[Deployment] = route.Model.Deployment;
         headers[Fallback] = route.Fallback ? "true" : "false";
     }
 
@@ -34,6 +41,7 @@ public static class RouterHeaders
         headers[CostUsd] = FormatCost(route.TotalCostUsd);
         headers[CallId] = route.CallId;
         headers[Model] = route.Model.Name;
+        headers[Deployment] = route.Model.Deployment;
         headers[Fallback] = route.Fallback ? "true" : "false";
     }
 
@@ -45,10 +53,21 @@ public static class RouterHeaders
         headers[Route] = answer.Route.ToWire();
         headers[CallId] = answer.CallId;
         headers[Model] = answer.Model.Name;
+        headers[Deployment] = answer.Model.Deployment;
         headers[Fallback] = answer.Fallback ? "true" : "false";
         if (answer.KnownCostUsd is { } known)
         {
             headers[CostUsd] = FormatCost(known);
+        }
+    }
+
+    /// <summary>Says so when the task's output ceiling cut the caller's max tokens.</summary>
+    public static void ApplyCap(IHeaderDictionary headers, int? cappedTo)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        if (cappedTo is { } cap)
+        {
+            headers[MaxTokensCapped] = cap.ToString(CultureInfo.InvariantCulture);
         }
     }
 }

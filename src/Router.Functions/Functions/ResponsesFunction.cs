@@ -41,7 +41,7 @@ public sealed class ResponsesFunction(CallerRequestReader reader, CallFlow flow,
         var route = new RouteRequest(task, client, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started)
         {
             Stream = request.Stream,
-            TopP = request.TopP,
+            Sampling = new SamplingOptions { TopP = request.TopP },
             Metadata = request.Metadata,
         };
         var created = time.GetUtcNow().ToUnixTimeSeconds();

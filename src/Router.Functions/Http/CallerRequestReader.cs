@@ -12,7 +12,7 @@ public sealed record CallerRequest<T>(ClientIdentity? Client, T? Value, CatalogT
 /// <summary>
 /// The steps every call endpoint takes, in the same order, so both APIs refuse the same things
 /// for the same reasons: key (401/403), body (415/413/400), the endpoint's own parser (400),
-/// the task (404), then the client's rate and budget (429). Each endpoint only renders the error
+/// the task (404), what the task cannot give (400), then the client's rate and budget (429). Each endpoint only renders the error
 /// in its own envelope.
 /// </summary>
 public sealed class CallerRequestReader(ClientAuthenticator authenticator, TaskCatalog catalog, ClientAdmission admission)
@@ -49,6 +49,11 @@ public sealed class CallerRequestReader(ClientAuthenticator authenticator, TaskC
         {
             var known = string.Join(", ", catalog.Tasks.Select(t => t.Name));
             return Fail<T>(client, new RequestError(StatusCodes.Status404NotFound, $"Unknown task '{value.Task}' in '{taskParameter}'. Known tasks: {known}.", taskParameter, "model_not_found"));
+        }
+
+        if (((ITaskCall)value).CheckAgainst(task) is { } refused)
+        {
+            return Fail<T>(client, refused);
         }
 
         if (RequestAuthentication.Admit(client!, admission) is { } limited)

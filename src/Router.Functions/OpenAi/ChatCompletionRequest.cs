@@ -1,4 +1,6 @@
+using Router.Core.Catalog;
 using Router.Core.Routing;
+using Router.Functions.Http;
 
 namespace Router.Functions.OpenAi;
 
@@ -9,4 +11,10 @@ public sealed record ChatCompletionRequest(
     bool Stream,
     bool IncludeUsage,
     int? MaxOutputTokens,
-    double? Temperature) : Http.ITaskCall;
+    double? Temperature) : ITaskCall
+{
+    /// <summary>top_p, stop, seed, penalties, logit_bias, user, parallel_tool_calls, reasoning_effort.</summary>
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
+
+    public RequestError? CheckAgainst(CatalogTask task) => OpenAiParameters.CheckReasoning(task, Sampling, "reasoning_effort");
+}

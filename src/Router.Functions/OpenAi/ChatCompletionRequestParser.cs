@@ -7,9 +7,11 @@ using Router.Functions.Http;
 namespace Router.Functions.OpenAi;
 
 /// <summary>
-/// Strict parsing of an OpenAI chat-completions body. Parameters the router cannot honour
-/// (n &gt; 1, tools, functions, logprobs, ...) are refused with the parameter named rather
-/// than silently ignored: a client relying on them would otherwise get wrong answers.
+/// Strict parsing of an OpenAI chat-completions body. Parameters a model honours as given
+/// (top_p, stop, seed, ...) are read by <see cref="OpenAiParameters"/> and passed through;
+/// parameters the router cannot honour (n &gt; 1, logprobs, audio, ...) are refused with the
+/// parameter named rather than silently ignored: a client relying on them would otherwise
+/// get wrong answers. The table in docs/openai-compat.md lists each, and a test checks it.
 /// Caller system and developer messages are kept, in their place, after the task's own
 /// system prompt: they are caller input, and the task's prompt comes first.
 /// </summary>
@@ -20,6 +22,8 @@ public static class ChatCompletionRequestParser
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         "model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "n", "user",
+        "top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "logit_bias", "parallel_tool_calls", "reasoning_effort",
+        "store", "logprobs", "top_logprobs",
     };
 
     private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "developer", "user", "assistant" };
@@ -156,12 +160,33 @@ public static class ChatCompletionRequestParser
             }
         }
 
-        if (root.TryGetProperty("user", out var user) && user.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        if (root.TryGetProperty("logprobs", out var logprobs) && logprobs.ValueKind == JsonValueKind.True)
         {
-            return Fail($"'user' must be a string (got {Kind(user)}).", "user");
+            return Fail("'logprobs' is not supported: no deployment in the router's catalog declares log probabilities.", "logprobs", "unsupported_parameter");
         }
 
-        return (new ChatCompletionRequest(modelElement.GetString()!, messages, stream, includeUsage, maxTokens, temperature), null);
+        if (root.TryGetProperty("logprobs", out logprobs) && logprobs.ValueKind is not (JsonValueKind.False or JsonValueKind.Null))
+        {
+            return Fail($"'logprobs' must be a boolean (got {Kind(logprobs)}).", "logprobs");
+        }
+
+        if (OpenAiParameters.Present(root, "top_logprobs", out _))
+        {
+            return Fail("'top_logprobs' is not supported: no deployment in the router's catalog declares log probabilities.", "top_logprobs", "unsupported_parameter");
+        }
+
+        var effortError = OpenAiParameters.ReadReasoningEffort(root.TryGetProperty("reasoning_effort", out var effort) ? effort : default, "reasoning_effort", out var reasoningEffort);
+        if (effortError is not null)
+        {
+            return (null, effortError);
+        }
+
+        if (OpenAiParameters.ReadSampling(root, reasoningEffort, out var sampling) is { } samplingError)
+        {
+            return (null, samplingError);
+        }
+
+        return (new ChatCompletionRequest(modelElement.GetString()!, messages, stream, includeUsage, maxTokens, temperature) { Sampling = sampling }, null);
     }
 
     private static (CallerMessage? Message, RequestError? Error) ParseMessage(JsonElement message, int index)
@@ -241,6 +266,7 @@ public static class ChatCompletionRequestParser
             case JsonValueKind.Null:
                 return (null, null);
             case JsonValueKind.Array:
+                // Text parts are joined with a newline, so two parts never run into one word.
                 var text = new StringBuilder();
                 var i = 0;
                 foreach (var part in content.EnumerateArray())
@@ -259,6 +285,11 @@ public static class ChatCompletionRequestParser
                     if (!part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
                     {
                         return Fail<string>($"'{partAt}.text' must be a string.", partAt + ".text");
+                    }
+
+                    if (i > 1)
+                    {
+                        text.Append('\n');
                     }
 
                     text.Append(partText.GetString());

@@ -19,8 +19,11 @@ namespace Router.Functions.OpenAi;
 /// A model failure after the first byte can no longer change the status: it is sent as an
 /// error event in OpenAI's envelope and the stream ends without [DONE].
 /// </summary>
-public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, long created, bool includeUsage) : IActionResult
+public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, string task, long created, bool includeUsage) : IActionResult
 {
+    /// <summary>The output cap the call got when the task's ceiling cut the caller's max tokens.</summary>
+    public int? MaxTokensCappedTo { get; init; }
+
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
@@ -32,7 +35,8 @@ public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, long crea
         var response = http.Response;
         var aborted = http.RequestAborted;
         var id = "chatcmpl-" + answer.CallId;
-        var deployment = answer.Model.Deployment;
+        // model = the task the client asked for; the deployment is in x-router-deployment.
+        var model = task;
         try
         {
             response.StatusCode = StatusCodes.Status200OK;
@@ -40,22 +44,23 @@ public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, long crea
             response.Headers.CacheControl = "no-cache";
             response.Headers["X-Accel-Buffering"] = "no";
             RouterHeaders.Apply(response.Headers, answer);
+            RouterHeaders.ApplyCap(response.Headers, MaxTokensCappedTo);
 
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
             var buffer = new ArrayBufferWriter<byte>(1024);
-            await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, deployment, "assistant", string.Empty, null, includeUsage), aborted);
+            await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, model, "assistant", string.Empty, null, includeUsage), aborted);
             TokenUsage? usage = null;
             await foreach (var update in answer.ReadAsync())
             {
                 if (update.ContentDelta is { Length: > 0 } text)
                 {
-                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, deployment, null, text, null, includeUsage), aborted);
+                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, model, null, text, null, includeUsage), aborted);
                 }
 
                 if (update.FinishReason is { } finish)
                 {
-                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, deployment, null, null, finish, includeUsage), aborted);
+                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, model, null, null, finish, includeUsage), aborted);
                 }
 
                 usage = update.Usage ?? usage;
@@ -63,7 +68,7 @@ public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, long crea
 
             if (includeUsage && usage is { } final)
             {
-                await WriteEventAsync(response, buffer, w => OpenAiWire.WriteUsageChunk(w, id, created, deployment, final), aborted);
+                await WriteEventAsync(response, buffer, w => OpenAiWire.WriteUsageChunk(w, id, created, model, final), aborted);
             }
 
             if (answer.FinalCostUsd is { } total)

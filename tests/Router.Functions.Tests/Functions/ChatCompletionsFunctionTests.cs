@@ -24,12 +24,14 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
         ClientResult<ChatCompletion> result = await client.CompleteChatAsync([new UserChatMessage(Ticket)]);
 
         var completion = result.Value;
-        Assert.Equal("gpt-4o", completion.Model);
+        Assert.Equal("summarize", completion.Model);
         Assert.False(string.IsNullOrWhiteSpace(completion.Content[0].Text));
         Assert.True(completion.Usage.InputTokenCount > 0 && completion.Usage.OutputTokenCount > 0);
         var raw = result.GetRawResponse();
         Assert.True(raw.Headers.TryGetValue("x-router-route", out var route));
         Assert.Equal("large", route);
+        Assert.True(raw.Headers.TryGetValue("x-router-deployment", out var deployment));
+        Assert.Equal("gpt-4o", deployment);
         Assert.True(raw.Headers.TryGetValue("x-router-call-id", out var callId));
         Assert.Equal("chatcmpl-" + callId, completion.Id);
         Assert.True(raw.Headers.TryGetValue("x-router-cost-usd", out var cost));
@@ -67,7 +69,7 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
             usage = update.Usage ?? usage;
         }
 
-        Assert.Equal("gpt-4o", model);
+        Assert.Equal("summarize", model);
         Assert.True(chunks > 3, $"expected the answer in several chunks, got {chunks}");
         Assert.StartsWith("Summary:", text.ToString(), StringComparison.Ordinal);
         Assert.NotNull(usage);
@@ -202,6 +204,40 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
 
         var ids = body.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
         Assert.Equal(["contract-qa", "invoice-extract", "summarize", "ticket-triage"], ids);
+    }
+
+    [Fact]
+    public async Task Model_KnownTask_AnswersOneModelObject()
+    {
+        var models = new OpenAI.Models.OpenAIModelClient(new ApiKeyCredential(RouterServer.CallerKey), new OpenAIClientOptions { Endpoint = new Uri(stack.Router.Address, "api/v1") });
+
+        var model = (await models.GetModelAsync("invoice-extract")).Value;
+
+        Assert.Equal("invoice-extract", model.Id);
+        Assert.Equal("router", model.OwnedBy);
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        using var unknown = await http.GetAsync("api/v1/models/no-such-task");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var body = await unknown.Content.ReadAsStringAsync();
+        OpenAiSpec.AssertValid(OpenAiSpec.Error, body);
+        Assert.Equal("model_not_found", JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "api/v1/no-such-endpoint")]
+    [InlineData("POST", "api/v1/embeddings")]
+    [InlineData("GET", "api/v1/chat/completions")]
+    [InlineData("DELETE", "api/v1/models/summarize")]
+    public async Task OpenAiPaths_UnknownRouteOrMethod_Answers404InOpenAiEnvelope(string method, string path)
+    {
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        OpenAiSpec.AssertValid(OpenAiSpec.Error, body);
+        Assert.Contains(method + " /" + path, JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

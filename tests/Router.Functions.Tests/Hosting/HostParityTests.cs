@@ -53,9 +53,15 @@ public sealed class HostParityTests(SharedServers stack)
         Assert.NotEmpty(declared);
         foreach (var (name, route, methods) in declared)
         {
-            var path = "api/" + route.Replace("{task}", "summarize", StringComparison.Ordinal);
+            var catchAll = route.Contains("{*", StringComparison.Ordinal);
+            var path = "api/" + System.Text.RegularExpressions.Regex.Replace(route.Replace("{task}", "summarize", StringComparison.Ordinal), @"\{\*[a-z]+\}", "no-such-endpoint");
             using var allowed = await http.SendAsync(new HttpRequestMessage(new HttpMethod(methods[0]), path));
             Assert.Equal($"{name}: /api/{route}", $"{name}: {MatchedEndpointHeader.Read(allowed)}");
+            if (catchAll)
+            {
+                // A catch-all answers every method it lists (the unknown-route envelope); there is no other method to refuse.
+                continue;
+            }
 
             var other = methods.Contains("PUT") ? "PATCH" : "PUT";
             using var refused = await http.SendAsync(new HttpRequestMessage(new HttpMethod(other), path));

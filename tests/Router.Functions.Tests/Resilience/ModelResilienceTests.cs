@@ -74,7 +74,8 @@ public sealed class ModelResilienceTests(SharedServers stack)
             Assert.Equal("large", response.Headers.GetValues("x-router-route").Single());
             Assert.Equal("true", response.Headers.GetValues("x-router-fallback").Single());
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(faulty.Large, body.GetProperty("model").GetString());
+            Assert.Equal("ticket-triage", body.GetProperty("model").GetString());
+            Assert.Equal(faulty.Large, response.Headers.GetValues("x-router-deployment").Single());
 
             var rows = await RowsAsync(router, response, expected: 2);
             var callId = response.Headers.GetValues("x-router-call-id").Single();
