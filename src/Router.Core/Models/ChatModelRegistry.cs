@@ -58,7 +58,7 @@ public sealed class ChatModelRegistry
         var transport = new HttpClientPipelineTransport(http);
         if (model.Kind == ModelKind.AzureOpenAI)
         {
-            var options = new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan };
+            var options = new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
             options.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
             var client = model.UsesManagedIdentity
                 ? new AzureOpenAIClient(model.Endpoint, CredentialFor(model), options)
@@ -66,10 +66,16 @@ public sealed class ChatModelRegistry
             return client.GetChatClient(model.Deployment);
         }
 
-        var openAiOptions = new OpenAIClientOptions { Endpoint = model.Endpoint, Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan };
+        var openAiOptions = new OpenAIClientOptions { Endpoint = model.Endpoint, Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
         openAiOptions.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
         return new ChatClient(model.Deployment, new ApiKeyCredential(model.ApiKey ?? "none"), openAiOptions);
     }
+
+    /// <summary>
+    /// No per-call logging policy in the SDK pipeline (issue 11: the profile showed System.ClientModel's
+    /// message logging on every call). Calls are observed once, by the flow's own telemetry and the ledger.
+    /// </summary>
+    private static ClientLoggingOptions NoSdkLogging() => new() { EnableLogging = false, EnableMessageLogging = false };
 
     private static TokenCredential CredentialFor(CatalogModel model) =>
         model.ManagedIdentityClientId is { } clientId

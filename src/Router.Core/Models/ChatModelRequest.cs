@@ -6,4 +6,11 @@ public sealed record ChatModelRequest(IReadOnlyList<PromptMessage> Messages, int
 {
     /// <summary>The caller's generation parameters (top_p, stop, seed, ...), sent as given.</summary>
     public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
+
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    public ToolChoice? ToolChoice { get; init; }
+
+    /// <summary>The caller's structured-output format; when set it replaces <see cref="JsonOutput"/>'s plain JSON mode.</summary>
+    public CallerFormat? Format { get; init; }
 }

@@ -29,7 +29,10 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
             var usage = completion.Usage is { } u
                 ? new TokenUsage(u.InputTokenCount, u.InputTokenDetails?.CachedTokenCount ?? 0, u.OutputTokenCount)
                 : throw new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' answered without usage; the call cannot be billed.");
-            return new ChatModelResponse(text, WireFinishReason(completion.FinishReason), usage, completion.Model);
+            return new ChatModelResponse(text, WireFinishReason(completion.FinishReason), usage, completion.Model)
+            {
+                ToolCalls = completion.ToolCalls.Select(c => new ToolCall(c.Id, c.FunctionName, c.FunctionArguments?.ToString() ?? string.Empty)).ToList(),
+            };
         }
         catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated)
         {
@@ -69,7 +72,13 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
 
                 var text = update.ContentUpdate.Count > 0 ? string.Concat(update.ContentUpdate.Select(p => p.Text)) : null;
                 var usage = update.Usage is { } u ? new TokenUsage(u.InputTokenCount, u.InputTokenDetails?.CachedTokenCount ?? 0, u.OutputTokenCount) : (TokenUsage?)null;
-                yield return new ChatStreamUpdate(string.IsNullOrEmpty(text) ? null : text, update.FinishReason is { } reason ? WireFinishReason(reason) : null, usage, update.Model);
+                var toolCalls = update.ToolCallUpdates.Count == 0
+                    ? (IReadOnlyList<ToolCallDelta>)[]
+                    : update.ToolCallUpdates.Select(c => new ToolCallDelta(c.Index, c.ToolCallId, c.FunctionName, c.FunctionArgumentsUpdate?.ToString())).ToList();
+                yield return new ChatStreamUpdate(string.IsNullOrEmpty(text) ? null : text, update.FinishReason is { } reason ? WireFinishReason(reason) : null, usage, update.Model)
+                {
+                    ToolCalls = toolCalls,
+                };
             }
         }
     }
@@ -92,7 +101,13 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
             MaxOutputTokenCount = request.MaxOutputTokens,
             Temperature = request.Temperature is { } t ? (float)t : null,
         };
-        if (request.JsonOutput)
+        if (request.Format is { } format)
+        {
+            options.ResponseFormat = format.HasSchema
+                ? ChatResponseFormat.CreateJsonSchemaFormat(format.Name ?? "response", BinaryData.FromString(format.SchemaText!), format.Description, format.Strict)
+                : ChatResponseFormat.CreateJsonObjectFormat();
+        }
+        else if (request.JsonOutput)
         {
             options.ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat();
         }
@@ -115,6 +130,28 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
             options.LogitBiases[token] = bias;
         }
 
+        foreach (var tool in request.Tools)
+        {
+            options.Tools.Add(ChatTool.CreateFunctionTool(tool.Name, tool.Description, tool.ParametersJson is { } parameters ? BinaryData.FromString(parameters) : null, tool.Strict));
+        }
+
+        if (request.Tools.Count > 0)
+        {
+            // The API refuses parallel_tool_calls without tools, so it goes only beside them.
+            options.AllowParallelToolCalls = sampling.ParallelToolCalls;
+        }
+
+        if (request.ToolChoice is { } choice)
+        {
+            options.ToolChoice = choice.Mode switch
+            {
+                ToolChoice.NoneMode => ChatToolChoice.CreateNoneChoice(),
+                ToolChoice.RequiredMode => ChatToolChoice.CreateRequiredChoice(),
+                ToolChoice.FunctionMode => ChatToolChoice.CreateFunctionChoice(choice.FunctionName!),
+                _ => ChatToolChoice.CreateAutoChoice(),
+            };
+        }
+
         return options;
     }
 
@@ -128,11 +165,24 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
             yield return message.Role switch
             {
                 "system" => new SystemChatMessage(message.Content),
+                "assistant" when message.ToolCalls.Count > 0 => AssistantWithToolCalls(message),
                 "assistant" => new AssistantChatMessage(message.Content),
+                "tool" => new ToolChatMessage(message.ToolCallId ?? string.Empty, message.Content),
                 "developer" => new SystemChatMessage(message.Content),
                 _ => new UserChatMessage(message.Content),
             };
         }
+    }
+
+    private static AssistantChatMessage AssistantWithToolCalls(PromptMessage message)
+    {
+        var assistant = new AssistantChatMessage(message.ToolCalls.Select(c => ChatToolCall.CreateFunctionToolCall(c.Id, c.Name, BinaryData.FromString(c.Arguments))));
+        if (!string.IsNullOrEmpty(message.Content))
+        {
+            assistant.Content.Add(ChatMessageContentPart.CreateTextPart(message.Content));
+        }
+
+        return assistant;
     }
 
     /// <summary>Maps SDK, HTTP and Polly failures to the status the caller gets. Returns null for the caller's own cancellation.</summary>

@@ -28,7 +28,10 @@ public sealed class BufferedAnswer(RouteResult result) : IStreamedAnswer
     {
         await Task.CompletedTask.ConfigureAwait(false);
         var response = Result.Response;
-        yield return new ChatStreamUpdate(response.Text, null, null, response.ResponseModel);
+        yield return new ChatStreamUpdate(response.Text.Length > 0 ? response.Text : null, null, null, response.ResponseModel)
+        {
+            ToolCalls = response.ToolCalls.Select((c, i) => new ToolCallDelta(i, c.Id, c.Name, c.Arguments)).ToList(),
+        };
         yield return new ChatStreamUpdate(null, response.FinishReason ?? "stop", response.Usage, response.ResponseModel);
     }
 

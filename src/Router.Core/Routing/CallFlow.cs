@@ -48,6 +48,14 @@ public sealed partial class CallFlow(
         return task.Route == RouteTarget.Small && task.CascadeToLarge && (task.Output.Labels.Count > 0 || task.Output.RequiresJson);
     }
 
+    /// <summary>As <see cref="MustBuffer(CatalogTask)"/>, and a caller's format on such a route is a rule to check before the first byte too.</summary>
+    public static bool MustBuffer(RouteRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var task = request.Task;
+        return MustBuffer(task) || (task.Route == RouteTarget.Small && task.CascadeToLarge && request.Format is not null);
+    }
+
     public async Task<CallOutcome> SendAsync(RouteRequest request, CancellationToken aborted)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -60,7 +68,7 @@ public sealed partial class CallFlow(
         try
         {
             // :: Step 3 decides buffered or streamed; steps 2-7 run inside each.
-            outcome = request.Stream && !MustBuffer(request.Task)
+            outcome = request.Stream && !MustBuffer(request)
                 ? await StreamAsync(request, callId, deadline).ConfigureAwait(false)
                 : await CompleteAsync(request, callId, deadline).ConfigureAwait(false);
         }
@@ -101,8 +109,8 @@ public sealed partial class CallFlow(
 
             if (small.Failure is null)
             {
-                // :: Step 4: validate the small model's answer against the task's output rules.
-                var violation = task.Output.Check(small.Response!.Text);
+                // :: Step 4: validate the small model's answer against the task's output rules and the caller's format.
+                var violation = AnswerCheck.Violation(request, small.Response!);
                 if (violation is null || !task.CascadeToLarge)
                 {
                     return Serve(request, callId, small, upstreamMs, 0, null, violation);
@@ -141,7 +149,7 @@ public sealed partial class CallFlow(
         }
 
         // The large answer is served whatever it says; whether it broke the rules is recorded (the report's prompt step counts it).
-        return Serve(request, callId, large, upstreamMs, escalatedCost, fallbackReason, task.Output.Check(large.Response!.Text));
+        return Serve(request, callId, large, upstreamMs, escalatedCost, fallbackReason, AnswerCheck.Violation(request, large.Response!));
     }
 
     /// <summary>Steps 6-7 for the attempt that answered; the result carries what the function writes.</summary>

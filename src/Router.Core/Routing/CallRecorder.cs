@@ -48,9 +48,10 @@ public sealed class CallRecorder(ICallLedger ledger, ISampleCapture samples, IEn
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(attempt);
         Commit(record, attempt, output);
-        if (attempt.Target == RouteTarget.Large)
+        if (attempt.Target == RouteTarget.Large && request.Tools.Count == 0)
         {
-            // The capture checks the output rules and the sampling rate itself.
+            // The capture checks the output rules and the sampling rate itself. Calls with caller tools are not
+            // captured: the sample format (messages and the answer text) cannot hold tools or tool calls yet.
             samples.Offer(request, record.CallId, attempt.Model.Name, output);
         }
 

@@ -10,7 +10,8 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
     /// The same plan for streamed and non-streamed calls: the target's model and prompt; the
     /// caller's output cap, at most the task's (a ceiling, never lifted); the task's temperature only on the large route (the
     /// tuned small model is used as trained unless the caller asks otherwise); JSON mode when
-    /// the task's output rule needs JSON.
+    /// the task's output rule needs JSON, the caller's format (JSON or a schema) when it asked for one;
+    /// the caller's tools as given.
     /// </summary>
     /// <param name="model">The deployment to call; the target's model unless a shadow candidate is evaluated on the target's prompt.</param>
     public static PlannedCall For(RouteRequest request, RouteTarget target, PromptBuilder prompts, CatalogModel? model = null)
@@ -28,6 +29,9 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
         {
             // Only a reasoning deployment takes reasoning_effort (the request was refused if the task's own could not).
             Sampling = model.SupportsReasoning || request.Sampling.ReasoningEffort is null ? request.Sampling : request.Sampling with { ReasoningEffort = null },
+            Tools = request.Tools,
+            ToolChoice = request.ToolChoice,
+            Format = request.Format,
         };
         return new PlannedCall(model, prompt, modelRequest);
     }

@@ -53,7 +53,7 @@ public sealed class PromptBuilder(TokenCounter tokens)
     {
         foreach (var message in caller)
         {
-            messages.Add(new PromptMessage(message.Role, message.Content, PromptPart.Caller));
+            messages.Add(new PromptMessage(message.Role, message.Content, PromptPart.Caller) { ToolCalls = message.ToolCalls, ToolCallId = message.ToolCallId });
         }
     }
 }

@@ -26,6 +26,15 @@ public sealed record RouteRequest(
     /// <summary>The caller's metadata (OpenAI's up to 16 string pairs); null when none was sent.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>Functions the caller offers the model; empty when none.</summary>
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    /// <summary>How the model may use <see cref="Tools"/>; null leaves it to the model (auto).</summary>
+    public ToolChoice? ToolChoice { get; init; }
+
+    /// <summary>The output format the caller asked for (JSON or a JSON schema); null for text. An output rule for this call.</summary>
+    public CallerFormat? Format { get; init; }
+
     /// <summary>
     /// The output cap sent upstream: the task's MaxOutputTokens is a ceiling, so a larger caller
     /// value is capped to it, never lifted above it; a smaller one is kept (<see cref="CatalogTask.OutputTokenCap"/>).

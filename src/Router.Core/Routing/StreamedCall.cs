@@ -25,6 +25,7 @@ public sealed class StreamedCall : IStreamedAnswer
     private readonly IAsyncEnumerator<ChatStreamUpdate> _updates;
     private readonly bool _hasFirst;
     private readonly StringBuilder _text = new();
+    private readonly StringBuilder _toolText = new();
     private TokenUsage? _usage;
     private bool _reading;
     private int _recorded;
@@ -129,6 +130,12 @@ public sealed class StreamedCall : IStreamedAnswer
             _text.Append(text);
         }
 
+        foreach (var call in update.ToolCalls)
+        {
+            _attempt.TimeToFirstTokenMs ??= Elapsed();
+            _toolText.Append(call.Name).Append(call.ArgumentsDelta);
+        }
+
         if (update.Usage is { } usage)
         {
             _usage = usage;
@@ -163,13 +170,13 @@ public sealed class StreamedCall : IStreamedAnswer
         {
             _attempt.Price(reported, estimated: false);
         }
-        else if (_attempt.Failure is not null && text.Length == 0)
+        else if (_attempt.Failure is not null && text.Length == 0 && _toolText.Length == 0)
         {
             _attempt.Price(default, estimated: false);
         }
         else
         {
-            _attempt.Price(new TokenUsage(EstimateInputTokens(), 0, _tokens.Count(text)), estimated: true);
+            _attempt.Price(new TokenUsage(EstimateInputTokens(), 0, _tokens.Count(text) + _tokens.Count(_toolText.ToString())), estimated: true);
         }
 
         // Step "record".
@@ -177,7 +184,7 @@ public sealed class StreamedCall : IStreamedAnswer
         if (completed)
         {
             // A streamed answer the caller already has cannot be cascaded: a broken rule is flagged in the record.
-            Record = _records.Served(_request, CallId, _attempt, totalUpstreamMs, FallbackReason, _request.Task.Output.Check(text));
+            Record = _records.Served(_request, CallId, _attempt, totalUpstreamMs, FallbackReason, AnswerCheck.Violation(_request, text, _toolText.Length > 0));
             _recorder.Served(_request, Record, _attempt, text);
         }
         else

@@ -41,8 +41,11 @@ public sealed class ResponsesFunction(CallerRequestReader reader, CallFlow flow,
         var route = new RouteRequest(task, client, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started)
         {
             Stream = request.Stream,
-            Sampling = new SamplingOptions { TopP = request.TopP },
+            Sampling = new SamplingOptions { TopP = request.TopP, ParallelToolCalls = request.ParallelToolCalls },
             Metadata = request.Metadata,
+            Tools = request.Tools,
+            ToolChoice = request.ToolChoice,
+            Format = request.Format,
         };
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var outcome = await flow.SendAsync(route, req.HttpContext.RequestAborted);

@@ -6,50 +6,82 @@ namespace Router.Functions.OpenAi;
 
 /// <summary>
 /// Turns a streamed answer into the Responses API's typed events, in the documented order,
-/// numbered from 0: <c>response.created</c>, <c>response.in_progress</c>; for the message
+/// numbered from 0: <c>response.created</c>, <c>response.in_progress</c>; for a message
 /// <c>response.output_item.added</c>, <c>response.content_part.added</c>, one
 /// <c>response.output_text.delta</c> per text delta, <c>response.output_text.done</c>,
-/// <c>response.content_part.done</c>, <c>response.output_item.done</c>; then
+/// <c>response.content_part.done</c>, <c>response.output_item.done</c>; for each function call
+/// <c>response.output_item.added</c>, <c>response.function_call_arguments.delta</c>...,
+/// <c>response.function_call_arguments.done</c>, <c>response.output_item.done</c>; then
 /// <c>response.completed</c> (or <c>response.incomplete</c> when the output cap or a content
-/// filter cut it) with the output and usage. A failure after the first byte is an <c>error</c>
-/// event (the OpenAI SDKs raise it) followed by <c>response.failed</c>. Knows nothing of HTTP.
+/// filter cut it) with the output and usage. Items follow one another: an item is done before the
+/// next is added. A failure after the first byte is an <c>error</c> event (the OpenAI SDKs raise
+/// it) followed by <c>response.failed</c>. Knows nothing of HTTP.
 /// </summary>
 public sealed class ResponseEventSequence(ResponseFrame frame, string callId)
 {
-    private readonly StringBuilder _text = new();
-    private readonly List<ResponseItem> _done = [];
+    private readonly List<OpenItem> _items = [];
+    private readonly Dictionary<int, OpenItem> _calls = [];
     private int _sequence;
-    private bool _messageOpen;
+    private OpenItem? _open;
 
     public IEnumerable<ResponseEvent> Start()
     {
-        yield return Next("response.created", w => WriteResponse(w, ResponsesWire.InProgress, null));
-        yield return Next("response.in_progress", w => WriteResponse(w, ResponsesWire.InProgress, null));
+        yield return Next("response.created", w => WriteResponse(w, ResponsesWire.InProgress));
+        yield return Next("response.in_progress", w => WriteResponse(w, ResponsesWire.InProgress));
     }
 
-    /// <summary>The events for one update from the model: text deltas open the message on the first one.</summary>
+    /// <summary>The events for one update from the model: text deltas go to the message, tool-call pieces to their function_call item.</summary>
     public IEnumerable<ResponseEvent> Update(ChatStreamUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.ContentDelta is not { Length: > 0 } delta)
+        if (update.ContentDelta is { Length: > 0 } delta)
         {
-            yield break;
+            var message = _items.Find(i => i.IsMessage && i == _open);
+            if (message is null)
+            {
+                foreach (var step in Open(OpenItem.Message(ResponseFrame.MessageId(MessageSuffix()), _items.Count)))
+                {
+                    yield return step;
+                }
+
+                message = _open!;
+            }
+
+            message.Content.Append(delta);
+            var (id, index) = (message.Id, message.OutputIndex);
+            yield return Next("response.output_text.delta", w =>
+            {
+                WritePosition(w, id, index);
+                w.WriteString("delta", delta);
+                w.WriteStartArray("logprobs");
+                w.WriteEndArray();
+            });
         }
 
-        foreach (var opened in OpenMessage())
+        foreach (var piece in update.ToolCalls)
         {
-            yield return opened;
-        }
+            if (!_calls.TryGetValue(piece.Index, out var call))
+            {
+                call = OpenItem.Call(ResponseFrame.FunctionCallId(callId, _calls.Count), _items.Count, piece.Id ?? ResponseFrame.FunctionCallId(callId, _calls.Count), piece.Name ?? string.Empty);
+                _calls[piece.Index] = call;
+                foreach (var step in Open(call))
+                {
+                    yield return step;
+                }
+            }
 
-        _text.Append(delta);
-        var index = OutputIndex;
-        yield return Next("response.output_text.delta", w =>
-        {
-            WritePosition(w, index);
-            w.WriteString("delta", delta);
-            w.WriteStartArray("logprobs");
-            w.WriteEndArray();
-        });
+            if (piece.ArgumentsDelta is { Length: > 0 } arguments)
+            {
+                call.Content.Append(arguments);
+                var (id, index) = (call.Id, call.OutputIndex);
+                yield return Next("response.function_call_arguments.delta", w =>
+                {
+                    w.WriteString("item_id", id);
+                    w.WriteNumber("output_index", index);
+                    w.WriteString("delta", arguments);
+                });
+            }
+        }
     }
 
     /// <summary>The closing events once the model's stream ended; <paramref name="usage"/> null when the model sent none.</summary>
@@ -57,38 +89,21 @@ public sealed class ResponseEventSequence(ResponseFrame frame, string callId)
     {
         var (status, incomplete) = ResponsesWire.StatusOf(finishReason);
 
-        // An answer with no text still carries its (empty) message, so the output is never empty.
-        foreach (var opened in OpenMessage())
+        // An answer with nothing in it still carries its (empty) message, so the output is never empty.
+        if (_items.Count == 0)
         {
-            yield return opened;
+            foreach (var step in Open(OpenItem.Message(ResponseFrame.MessageId(callId), 0)))
+            {
+                yield return step;
+            }
         }
 
-        var index = OutputIndex;
-        var text = _text.ToString();
-        var message = new MessageItem(MessageId, status, text);
-        yield return Next("response.output_text.done", w =>
+        foreach (var step in Close(status))
         {
-            WritePosition(w, index);
-            w.WriteString("text", text);
-            w.WriteStartArray("logprobs");
-            w.WriteEndArray();
-        });
-        yield return Next("response.content_part.done", w =>
-        {
-            WritePosition(w, index);
-            w.WritePropertyName("part");
-            ResponsesWire.WriteTextPart(w, text);
-        });
-        yield return Next("response.output_item.done", w =>
-        {
-            w.WriteNumber("output_index", index);
-            w.WritePropertyName("item");
-            ResponsesWire.WriteItem(w, message);
-        });
-        _done.Add(message);
-        _messageOpen = false;
+            yield return step;
+        }
 
-        var output = _done.ToArray();
+        var output = _items.Select(i => i.Item(status)).ToArray();
         yield return Next(incomplete is null ? "response.completed" : "response.incomplete", w =>
         {
             w.WritePropertyName("response");
@@ -105,7 +120,7 @@ public sealed class ResponseEventSequence(ResponseFrame frame, string callId)
             w.WriteString("message", message);
             w.WriteNull("param");
         });
-        var output = _done.ToArray();
+        var output = _items.Where(i => i.Done).Select(i => i.Item(ResponsesWire.Completed)).ToArray();
         var failure = new ResponseFailure("server_error", message);
         yield return Next("response.failed", w =>
         {
@@ -114,46 +129,131 @@ public sealed class ResponseEventSequence(ResponseFrame frame, string callId)
         });
     }
 
-    private string MessageId => ResponseFrame.MessageId(callId);
+    /// <summary>The first message keeps msg_{callId}; a message after a function call (rare) gets its position as a suffix.</summary>
+    private string MessageSuffix() => _items.Exists(i => i.IsMessage) ? callId + "_" + _items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : callId;
 
-    private int OutputIndex => _done.Count;
-
-    private IEnumerable<ResponseEvent> OpenMessage()
+    private IEnumerable<ResponseEvent> Open(OpenItem item)
     {
-        if (_messageOpen)
+        foreach (var step in Close(ResponsesWire.Completed))
         {
-            yield break;
+            yield return step;
         }
 
-        _messageOpen = true;
-        var index = OutputIndex;
-        var opened = new MessageItem(MessageId, ResponsesWire.InProgress, null);
+        _items.Add(item);
+        _open = item;
+        var (index, added) = (item.OutputIndex, item.Item(ResponsesWire.InProgress, opening: true));
         yield return Next("response.output_item.added", w =>
         {
             w.WriteNumber("output_index", index);
             w.WritePropertyName("item");
-            ResponsesWire.WriteItem(w, opened);
+            ResponsesWire.WriteItem(w, added);
         });
-        yield return Next("response.content_part.added", w =>
+        if (item.IsMessage)
         {
-            WritePosition(w, index);
-            w.WritePropertyName("part");
-            ResponsesWire.WriteTextPart(w, string.Empty);
+            var id = item.Id;
+            yield return Next("response.content_part.added", w =>
+            {
+                WritePosition(w, id, index);
+                w.WritePropertyName("part");
+                ResponsesWire.WriteTextPart(w, string.Empty);
+            });
+        }
+    }
+
+    /// <summary>The done events of the item still open, if any.</summary>
+    private IEnumerable<ResponseEvent> Close(string status)
+    {
+        if (_open is not { } item)
+        {
+            yield break;
+        }
+
+        _open = null;
+        item.Done = true;
+        var (id, index, text, done) = (item.Id, item.OutputIndex, item.Content.ToString(), item.Item(status));
+        if (item.IsMessage)
+        {
+            yield return Next("response.output_text.done", w =>
+            {
+                WritePosition(w, id, index);
+                w.WriteString("text", text);
+                w.WriteStartArray("logprobs");
+                w.WriteEndArray();
+            });
+            yield return Next("response.content_part.done", w =>
+            {
+                WritePosition(w, id, index);
+                w.WritePropertyName("part");
+                ResponsesWire.WriteTextPart(w, text);
+            });
+        }
+        else
+        {
+            var name = item.Name!;
+            yield return Next("response.function_call_arguments.done", w =>
+            {
+                w.WriteString("item_id", id);
+                w.WriteString("name", name);
+                w.WriteNumber("output_index", index);
+                w.WriteString("arguments", text);
+            });
+        }
+
+        yield return Next("response.output_item.done", w =>
+        {
+            w.WriteNumber("output_index", index);
+            w.WritePropertyName("item");
+            ResponsesWire.WriteItem(w, done);
         });
     }
 
-    private void WritePosition(Utf8JsonWriter writer, int outputIndex)
+    private static void WritePosition(Utf8JsonWriter writer, string itemId, int outputIndex)
     {
-        writer.WriteString("item_id", MessageId);
+        writer.WriteString("item_id", itemId);
         writer.WriteNumber("output_index", outputIndex);
         writer.WriteNumber("content_index", 0);
     }
 
-    private void WriteResponse(Utf8JsonWriter writer, string status, TokenUsage? usage)
+    private void WriteResponse(Utf8JsonWriter writer, string status)
     {
         writer.WritePropertyName("response");
-        ResponsesWire.WriteResponse(writer, frame, status, [], usage);
+        ResponsesWire.WriteResponse(writer, frame, status, [], null);
     }
 
     private ResponseEvent Next(string type, Action<Utf8JsonWriter> fields) => new(type, _sequence++, fields);
+
+    /// <summary>An output item being built from the stream: the message's text or a function call's arguments so far.</summary>
+    private sealed class OpenItem
+    {
+        private OpenItem(string id, int outputIndex, string? callId, string? name)
+        {
+            Id = id;
+            OutputIndex = outputIndex;
+            CallId = callId;
+            Name = name;
+        }
+
+        public string Id { get; }
+
+        public int OutputIndex { get; }
+
+        public string? CallId { get; }
+
+        public string? Name { get; }
+
+        public bool IsMessage => CallId is null;
+
+        public bool Done { get; set; }
+
+        public StringBuilder Content { get; } = new();
+
+        public static OpenItem Message(string id, int outputIndex) => new(id, outputIndex, null, null);
+
+        public static OpenItem Call(string id, int outputIndex, string callId, string name) => new(id, outputIndex, callId, name);
+
+        /// <summary>The item as the wire shows it; a function call's status is its own (completed once its arguments are whole).</summary>
+        public ResponseItem Item(string status, bool opening = false) => IsMessage
+            ? new MessageItem(Id, status, opening ? null : Content.ToString())
+            : new FunctionCallItem(Id, opening ? ResponsesWire.InProgress : ResponsesWire.Completed, CallId!, Name!, opening ? string.Empty : Content.ToString());
+    }
 }

@@ -11,4 +11,7 @@ public sealed record ResponseFrame(string Id, long CreatedAt, string Model, Resp
     public static string ResponseId(string callId) => "resp_" + callId;
 
     public static string MessageId(string callId) => "msg_" + callId;
+
+    /// <summary>The output item id of the model's n-th tool call (the call's own id, call_id, is the model's).</summary>
+    public static string FunctionCallId(string callId, int index) => "fc_" + callId + "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Router.Core.Models;
 using Microsoft.AspNetCore.Http;
 using Router.Core.Routing;
 using Router.Functions.Http;
@@ -13,14 +15,17 @@ namespace Router.Functions.OpenAi;
 /// and what it cannot run (built-in tools such as web search) are refused with the parameter
 /// named; parameters that change nothing for a stateless call (<c>store: false</c>, <c>user</c>,
 /// <c>service_tier</c>, ...) are accepted. <c>instructions</c> becomes a caller system message
-/// ahead of the input: caller input, after the task's own prompt plan.
+/// ahead of the input: caller input, after the task's own prompt plan. Function tools,
+/// function_call / function_call_output items and <c>text.format</c> become the API-neutral
+/// parts of the <see cref="RouteRequest"/> (tools, tool calls on messages, the caller's format).
 /// </summary>
-public static class ResponsesRequestParser
+public static partial class ResponsesRequestParser
 {
     public const int MaxItems = ChatCompletionRequestParser.MaxMessages;
     public const int MaxMetadataPairs = 16;
     public const int MaxMetadataKeyLength = 64;
     public const int MaxMetadataValueLength = 512;
+    public const int MaxTools = 128;
 
     private const string NoState = "the router keeps no conversation state; send the whole conversation in 'input' (and 'store': false)";
 
@@ -163,7 +168,37 @@ public static class ResponsesRequestParser
             return (null, acceptedError);
         }
 
-        return (new ResponsesRequest(modelElement.GetString()!, messages, instructions, stream, maxOutputTokens, temperature, topP, metadata), null);
+        var (tools, toolsError) = Tools(root);
+        if (toolsError is not null)
+        {
+            return (null, toolsError);
+        }
+
+        var (toolChoice, choiceError) = ToolChoiceOf(root, tools!);
+        if (choiceError is not null)
+        {
+            return (null, choiceError);
+        }
+
+        var (format, formatError) = TextFormat(root);
+        if (formatError is not null)
+        {
+            return (null, formatError);
+        }
+
+        var (parallel, parallelError) = Boolean(root, "parallel_tool_calls");
+        if (parallelError is not null)
+        {
+            return (null, parallelError);
+        }
+
+        return (new ResponsesRequest(modelElement.GetString()!, messages, instructions, stream, maxOutputTokens, temperature, topP, metadata)
+        {
+            Tools = tools!,
+            ToolChoice = toolChoice,
+            ParallelToolCalls = Present(root, "parallel_tool_calls", out _) ? parallel : null,
+            Format = format,
+        }, null);
     }
 
     /// <summary>store and background are booleans the router honours only as false (no stored responses, no background runs).</summary>
@@ -215,7 +250,15 @@ public static class ResponsesRequestParser
                         return error;
                     }
 
-                    messages.Add(message!);
+                    // Parallel calls arrive as consecutive function_call items; upstream they are one assistant turn.
+                    if (message!.ToolCalls.Count > 0 && messages.Count > 0 && messages[^1] is { Role: "assistant", ToolCalls.Count: > 0 } previous)
+                    {
+                        messages[^1] = previous with { ToolCalls = [.. previous.ToolCalls, .. message.ToolCalls] };
+                    }
+                    else
+                    {
+                        messages.Add(message);
+                    }
                 }
 
                 return null;
@@ -244,9 +287,14 @@ public static class ResponsesRequestParser
                 return Fail<CallerMessage>($"Unsupported parameter: '{at}' is an item reference: {NoState}.", at, "unsupported_parameter");
             }
 
-            if (type != "message")
+            switch (type)
             {
-                return Fail<CallerMessage>($"Unsupported parameter: '{at}.type' is '{type}'; input items of type message are supported.", at + ".type", "unsupported_parameter");
+                case "function_call":
+                    return FunctionCall(item, at);
+                case "function_call_output":
+                    return FunctionCallOutput(item, at);
+                case not "message":
+                    return Fail<CallerMessage>($"Unsupported parameter: '{at}.type' is '{type}'; input items of type message, function_call and function_call_output are supported.", at + ".type", "unsupported_parameter");
             }
         }
 
@@ -299,6 +347,85 @@ public static class ResponsesRequestParser
 
         var (text, error) = ContentText(body, role, at + ".content");
         return error is not null ? (null, error) : (new CallerMessage(role, text!), null);
+    }
+
+    /// <summary>A function call the model made earlier, sent back by the caller: an assistant turn with that tool call.</summary>
+    private static (CallerMessage? Message, RequestError? Error) FunctionCall(JsonElement item, string at)
+    {
+        string? callId = null;
+        string? name = null;
+        string? arguments = null;
+        foreach (var property in item.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "type" or "id" or "status" or "namespace":
+                    break;
+                case "call_id" when property.Value.ValueKind == JsonValueKind.String && property.Value.GetString()!.Length > 0:
+                    callId = property.Value.GetString();
+                    break;
+                case "name" when property.Value.ValueKind == JsonValueKind.String && property.Value.GetString()!.Length > 0:
+                    name = property.Value.GetString();
+                    break;
+                case "arguments" when property.Value.ValueKind == JsonValueKind.String:
+                    arguments = property.Value.GetString();
+                    break;
+                case "call_id" or "name" or "arguments":
+                    return Fail<CallerMessage>($"'{at}.{property.Name}' must be a non-empty string (got {Kind(property.Value)}).", $"{at}.{property.Name}");
+                default:
+                    return Fail<CallerMessage>($"Unknown property '{at}.{property.Name}'; a function_call item has call_id, name and arguments.", $"{at}.{property.Name}");
+            }
+        }
+
+        foreach (var (field, value) in (ReadOnlySpan<(string, string?)>)[("call_id", callId), ("name", name), ("arguments", arguments)])
+        {
+            if (value is null)
+            {
+                return Fail<CallerMessage>($"'{at}.{field}' is required.", $"{at}.{field}", "missing_required_parameter");
+            }
+        }
+
+        return (new CallerMessage("assistant", string.Empty) { ToolCalls = [new ToolCall(callId!, name!, arguments!)] }, null);
+    }
+
+    /// <summary>The caller's result of a function call: a tool message answering that call.</summary>
+    private static (CallerMessage? Message, RequestError? Error) FunctionCallOutput(JsonElement item, string at)
+    {
+        string? callId = null;
+        string? output = null;
+        foreach (var property in item.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "type" or "id" or "status":
+                    break;
+                case "call_id" when property.Value.ValueKind == JsonValueKind.String && property.Value.GetString()!.Length > 0:
+                    callId = property.Value.GetString();
+                    break;
+                case "call_id":
+                    return Fail<CallerMessage>($"'{at}.call_id' must be a non-empty string (got {Kind(property.Value)}).", at + ".call_id");
+                case "output":
+                    var (text, error) = property.Value.ValueKind == JsonValueKind.String ? (property.Value.GetString(), null) : ContentText(property.Value, "tool", at + ".output");
+                    if (error is not null)
+                    {
+                        return (null, error);
+                    }
+
+                    output = text;
+                    break;
+                default:
+                    return Fail<CallerMessage>($"Unknown property '{at}.{property.Name}'; a function_call_output item has call_id and output.", $"{at}.{property.Name}");
+            }
+        }
+
+        if (callId is null)
+        {
+            return Fail<CallerMessage>($"'{at}.call_id' is required.", at + ".call_id", "missing_required_parameter");
+        }
+
+        return output is null
+            ? Fail<CallerMessage>($"'{at}.output' is required.", at + ".output", "missing_required_parameter")
+            : (new CallerMessage("tool", output) { ToolCallId = callId }, null);
     }
 
     /// <summary>A string, or text parts joined with a newline (input_text; an assistant's output_text or refusal when a client replays output).</summary>
@@ -453,11 +580,6 @@ public static class ResponsesRequestParser
             return Fail("Unsupported parameter: 'truncation': only 'disabled' is supported; the router does not drop input.", "truncation", "unsupported_parameter").Error;
         }
 
-        if (Boolean(root, "parallel_tool_calls").Error is { } parallel)
-        {
-            return parallel;
-        }
-
         if (Present(root, "max_tool_calls", out var maxToolCalls) && (maxToolCalls.ValueKind != JsonValueKind.Number || !maxToolCalls.TryGetInt32(out var calls) || calls < 1))
         {
             return Fail("'max_tool_calls' must be a positive integer.", "max_tool_calls").Error;
@@ -476,44 +598,146 @@ public static class ResponsesRequestParser
             }
         }
 
-        if (Present(root, "tools", out var tools))
-        {
-            if (tools.ValueKind != JsonValueKind.Array)
-            {
-                return Fail($"'tools' must be an array (got {Kind(tools)}).", "tools").Error;
-            }
-
-            var index = 0;
-            foreach (var tool in tools.EnumerateArray())
-            {
-                var at = $"tools[{index++}]";
-                var type = tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                return type == "function"
-                    ? Fail($"Unsupported parameter: '{at}': function tools are not supported by this router yet.", at, "unsupported_parameter").Error
-                    : Fail($"Unsupported parameter: '{at}.type' is '{type}': built-in tools run on OpenAI's side and need state; the router has none.", at + ".type", "unsupported_parameter").Error;
-            }
-        }
-
-        if (Present(root, "tool_choice", out var toolChoice) && (toolChoice.ValueKind != JsonValueKind.String || toolChoice.GetString() is not ("none" or "auto")))
-        {
-            return Fail("Unsupported parameter: 'tool_choice': only 'none' and 'auto' are supported without tools.", "tool_choice", "unsupported_parameter").Error;
-        }
-
-        return TextFormat(root);
+        return null;
     }
 
-    private static RequestError? TextFormat(JsonElement root)
+    /// <summary>Function tools (the Responses API's flat shape: type, name, description, parameters, strict); built-in tools are refused.</summary>
+    private static (IReadOnlyList<ToolDefinition>? Tools, RequestError? Error) Tools(JsonElement root)
+    {
+        if (!Present(root, "tools", out var tools))
+        {
+            return ([], null);
+        }
+
+        if (tools.ValueKind != JsonValueKind.Array)
+        {
+            return Fail<IReadOnlyList<ToolDefinition>>($"'tools' must be an array (got {Kind(tools)}).", "tools");
+        }
+
+        if (tools.GetArrayLength() > MaxTools)
+        {
+            return Fail<IReadOnlyList<ToolDefinition>>($"'tools' holds {tools.GetArrayLength()} tools; at most {MaxTools} are accepted.", "tools");
+        }
+
+        var list = new List<ToolDefinition>();
+        var index = 0;
+        foreach (var tool in tools.EnumerateArray())
+        {
+            var at = $"tools[{index++}]";
+            if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            {
+                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}' must be a tool object with a string 'type'.", at);
+            }
+
+            var type = typeElement.GetString();
+            if (type != "function")
+            {
+                return Fail<IReadOnlyList<ToolDefinition>>($"Unsupported parameter: '{at}.type' is '{type}': built-in tools run on OpenAI's side and need state; the router has none (function tools are supported).", at + ".type", "unsupported_parameter");
+            }
+
+            string? name = null;
+            string? description = null;
+            string? parameters = null;
+            bool? strict = null;
+            foreach (var property in tool.EnumerateObject())
+            {
+                var value = property.Value;
+                switch (property.Name)
+                {
+                    case "type":
+                        break;
+                    case "name" when value.ValueKind == JsonValueKind.String && FunctionName.IsMatch(value.GetString()!):
+                        name = value.GetString();
+                        break;
+                    case "name":
+                        return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.name' must be 1 to 64 letters, digits, '_' or '-'.", at + ".name");
+                    case "description" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                        description = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                        break;
+                    case "parameters" when value.ValueKind is JsonValueKind.Object or JsonValueKind.Null:
+                        parameters = value.ValueKind == JsonValueKind.Object ? value.GetRawText() : null;
+                        break;
+                    case "strict" when value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
+                        strict = value.ValueKind == JsonValueKind.Null ? null : value.GetBoolean();
+                        break;
+                    case "description" or "parameters" or "strict":
+                        return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.{property.Name}' has the wrong type (got {Kind(value)}).", $"{at}.{property.Name}");
+                    default:
+                        return Fail<IReadOnlyList<ToolDefinition>>($"Unsupported parameter: '{at}.{property.Name}'; a function tool has type, name, description, parameters and strict.", $"{at}.{property.Name}", "unsupported_parameter");
+                }
+            }
+
+            if (name is null)
+            {
+                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.name' is required.", at + ".name", "missing_required_parameter");
+            }
+
+            if (parameters is not null && strict == true && CallerFormat.Schema(name, parameters, null, true).Error is { } schemaError)
+            {
+                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.parameters': {schemaError}", at + ".parameters");
+            }
+
+            if (list.Exists(t => t.Name == name))
+            {
+                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.name': the function '{name}' is defined twice.", at + ".name");
+            }
+
+            list.Add(new ToolDefinition(name, description, parameters, strict));
+        }
+
+        return (list, null);
+    }
+
+    /// <summary>"none", "auto", "required", or {"type":"function","name":...} naming one of the tools.</summary>
+    private static (ToolChoice? Choice, RequestError? Error) ToolChoiceOf(JsonElement root, IReadOnlyList<ToolDefinition> tools)
+    {
+        if (!Present(root, "tool_choice", out var choice))
+        {
+            return (null, null);
+        }
+
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            return choice.GetString() switch
+            {
+                "none" => (ToolChoice.None, null),
+                "auto" => (ToolChoice.Auto, null),
+                "required" when tools.Count > 0 => (ToolChoice.Required, null),
+                "required" => Fail<ToolChoice>("'tool_choice' is 'required' but no function tools were given.", "tool_choice"),
+                var other => Fail<ToolChoice>($"'tool_choice' is '{other}'; supported are none, auto, required or a function.", "tool_choice"),
+            };
+        }
+
+        if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
+        {
+            if (type.GetString() != "function")
+            {
+                return Fail<ToolChoice>($"Unsupported parameter: 'tool_choice.type' is '{type.GetString()}'; only function tools are supported.", "tool_choice.type", "unsupported_parameter");
+            }
+
+            var name = choice.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            return name is not null && tools.Any(t => t.Name == name)
+                ? (ToolChoice.Function(name), null)
+                : Fail<ToolChoice>($"'tool_choice.name' must name one of the function tools (got '{name}').", "tool_choice.name");
+        }
+
+        return Fail<ToolChoice>($"'tool_choice' must be a string or a function choice object (got {Kind(choice)}).", "tool_choice");
+    }
+
+    /// <summary>text.format: text (null), json_object, or json_schema with a schema JsonSchema.Net can read (else a 400 naming it).</summary>
+    private static (CallerFormat? Format, RequestError? Error) TextFormat(JsonElement root)
     {
         if (!Present(root, "text", out var text))
         {
-            return null;
+            return (null, null);
         }
 
         if (text.ValueKind != JsonValueKind.Object)
         {
-            return Fail($"'text' must be an object (got {Kind(text)}).", "text").Error;
+            return Fail<CallerFormat>($"'text' must be an object (got {Kind(text)}).", "text");
         }
 
+        CallerFormat? result = null;
         foreach (var property in text.EnumerateObject())
         {
             switch (property.Name)
@@ -521,23 +745,58 @@ public static class ResponsesRequestParser
                 case "format" when property.Value.ValueKind == JsonValueKind.Null:
                     break;
                 case "format":
-                    var format = property.Value;
-                    var type = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                    if (type != "text")
+                    var (format, error) = Format(property.Value);
+                    if (error is not null)
                     {
-                        return Fail($"Unsupported parameter: 'text.format.type' is '{type}'; the task's output rules decide the format.", "text.format.type", "unsupported_parameter").Error;
+                        return (null, error);
                     }
 
+                    result = format;
                     break;
                 case "verbosity" when property.Value.ValueKind == JsonValueKind.Null:
                     break;
                 default:
-                    return Fail($"Unsupported parameter: 'text.{property.Name}' is not supported by this router.", "text." + property.Name, "unsupported_parameter").Error;
+                    return Fail<CallerFormat>($"Unsupported parameter: 'text.{property.Name}' is not supported by this router.", "text." + property.Name, "unsupported_parameter");
             }
         }
 
-        return null;
+        return (result, null);
     }
+
+    private static (CallerFormat? Format, RequestError? Error) Format(JsonElement format)
+    {
+        var type = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        switch (type)
+        {
+            case "text":
+                return (null, null);
+            case "json_object":
+                return (CallerFormat.JsonObject, null);
+            case "json_schema":
+                var name = format.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                if (name is null || !FunctionName.IsMatch(name))
+                {
+                    return Fail<CallerFormat>("'text.format.name' is required: 1 to 64 letters, digits, '_' or '-'.", "text.format.name", name is null ? "missing_required_parameter" : "invalid_value");
+                }
+
+                if (!format.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+                {
+                    return Fail<CallerFormat>("'text.format.schema' is required and must be a JSON Schema object.", "text.format.schema", "missing_required_parameter");
+                }
+
+                var description = format.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                bool? strict = format.TryGetProperty("strict", out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null;
+                var (built, error) = CallerFormat.Schema(name, schema.GetRawText(), description, strict);
+                return error is null ? (built, null) : Fail<CallerFormat>($"'text.format.schema': {error}", "text.format.schema");
+            default:
+                return Fail<CallerFormat>($"Unsupported parameter: 'text.format.type' is '{type}'; supported are text, json_object and json_schema.", "text.format.type", "unsupported_parameter");
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
+    private static partial Regex FunctionNameRegex();
+
+    private static Regex FunctionName => FunctionNameRegex();
 
     private static bool Present(JsonElement root, string name, out JsonElement value) =>
         root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;

@@ -25,8 +25,7 @@ public sealed class ResponsesResult(RouteResult result, ResponseFrame frame) : I
         {
             var answer = Result.Response;
             var (status, incomplete) = ResponsesWire.StatusOf(answer.FinishReason);
-            var message = new MessageItem(ResponseFrame.MessageId(Result.CallId), status, answer.Text);
-            ResponsesWire.WriteResponse(writer, frame, status, [message], answer.Usage, incompleteReason: incomplete);
+            ResponsesWire.WriteResponse(writer, frame, status, ResponsesWire.OutputOf(Result.CallId, answer, status), answer.Usage, incompleteReason: incomplete);
         }
 
         response.ContentLength = buffer.WrittenCount;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Router.Core.Models;
+using Router.Core.Routing;
 
 namespace Router.Functions.OpenAi;
 
@@ -8,7 +9,7 @@ namespace Router.Functions.OpenAi;
 /// chat completions): the <c>response</c> object, its output items and the typed stream events.
 /// What the caller sent is echoed back (instructions, the output cap actually applied,
 /// temperature, top_p, metadata); the router's fixed answers are the stateless ones
-/// (store false, no previous response, no tools yet, truncation disabled).
+/// (store false, no previous response, truncation disabled).
 /// </summary>
 public static class ResponsesWire
 {
@@ -24,6 +25,28 @@ public static class ResponsesWire
         "content_filter" => (Incomplete, "content_filter"),
         _ => (Completed, null),
     };
+
+    /// <summary>
+    /// The output items of a whole answer: the message (unless the model only called functions),
+    /// then one function_call item per tool call.
+    /// </summary>
+    public static IReadOnlyList<ResponseItem> OutputOf(string callId, ChatModelResponse answer, string status)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var items = new List<ResponseItem>(1 + answer.ToolCalls.Count);
+        if (answer.Text.Length > 0 || answer.ToolCalls.Count == 0)
+        {
+            items.Add(new MessageItem(ResponseFrame.MessageId(callId), status, answer.Text));
+        }
+
+        for (var i = 0; i < answer.ToolCalls.Count; i++)
+        {
+            var call = answer.ToolCalls[i];
+            items.Add(new FunctionCallItem(ResponseFrame.FunctionCallId(callId, i), Completed, call.Id, call.Name, call.Arguments));
+        }
+
+        return items;
+    }
 
     public static void WriteResponse(Utf8JsonWriter writer, ResponseFrame frame, string status, IReadOnlyList<ResponseItem> output, TokenUsage? usage, ResponseFailure? failure = null, string? incompleteReason = null)
     {
@@ -78,19 +101,22 @@ public static class ResponsesWire
         }
 
         writer.WriteEndArray();
-        writer.WriteBoolean("parallel_tool_calls", true);
+        writer.WriteBoolean("parallel_tool_calls", request.ParallelToolCalls ?? true);
         writer.WriteNull("previous_response_id");
         writer.WriteNull("reasoning");
         writer.WriteBoolean("store", false);
         writer.WriteBoolean("background", false);
         WriteNullable(writer, "temperature", request.Temperature);
         writer.WriteStartObject("text");
-        writer.WriteStartObject("format");
-        writer.WriteString("type", "text");
+        WriteFormat(writer, request.Format);
         writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteString("tool_choice", "auto");
+        WriteToolChoice(writer, request.ToolChoice);
         writer.WriteStartArray("tools");
+        foreach (var tool in request.Tools)
+        {
+            WriteTool(writer, tool);
+        }
+
         writer.WriteEndArray();
         WriteNullable(writer, "top_p", request.TopP);
         writer.WriteString("truncation", "disabled");
@@ -129,6 +155,16 @@ public static class ResponsesWire
                 writer.WriteEndArray();
                 writer.WriteEndObject();
                 break;
+            case FunctionCallItem call:
+                writer.WriteStartObject();
+                writer.WriteString("id", call.Id);
+                writer.WriteString("type", "function_call");
+                writer.WriteString("status", call.Status);
+                writer.WriteString("call_id", call.CallId);
+                writer.WriteString("name", call.Name);
+                writer.WriteString("arguments", call.Arguments);
+                writer.WriteEndObject();
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(item), item?.GetType().Name, "Unknown output item.");
         }
@@ -161,6 +197,80 @@ public static class ResponsesWire
         writer.WriteNumber("reasoning_tokens", 0);
         writer.WriteEndObject();
         writer.WriteNumber("total_tokens", usage.Total);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFormat(Utf8JsonWriter writer, CallerFormat? format)
+    {
+        writer.WriteStartObject("format");
+        if (format is null)
+        {
+            writer.WriteString("type", "text");
+        }
+        else if (!format.HasSchema)
+        {
+            writer.WriteString("type", "json_object");
+        }
+        else
+        {
+            writer.WriteString("type", "json_schema");
+            writer.WriteString("name", format.Name);
+            writer.WritePropertyName("schema");
+            writer.WriteRawValue(format.SchemaText!);
+            if (format.Description is { } description)
+            {
+                writer.WriteString("description", description);
+            }
+
+            if (format.Strict is { } strict)
+            {
+                writer.WriteBoolean("strict", strict);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteToolChoice(Utf8JsonWriter writer, ToolChoice? choice)
+    {
+        if (choice is { Mode: ToolChoice.FunctionMode, FunctionName: { } name })
+        {
+            writer.WriteStartObject("tool_choice");
+            writer.WriteString("type", "function");
+            writer.WriteString("name", name);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteString("tool_choice", choice?.Mode ?? ToolChoice.AutoMode);
+        }
+    }
+
+    private static void WriteTool(Utf8JsonWriter writer, ToolDefinition tool)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "function");
+        writer.WriteString("name", tool.Name);
+        WriteNullable(writer, "description", tool.Description);
+        writer.WritePropertyName("parameters");
+        if (tool.ParametersJson is { } parameters)
+        {
+            writer.WriteRawValue(parameters);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        if (tool.Strict is { } strict)
+        {
+            writer.WriteBoolean("strict", strict);
+        }
+        else
+        {
+            writer.WriteNull("strict");
+        }
+
         writer.WriteEndObject();
     }
 

@@ -130,6 +130,126 @@ public sealed class ResponsesFunctionTests(SharedServers stack)
         Assert.Equal(0.5, upstream.GetProperty("parameters").GetProperty("top_p").GetDouble(), 3);
     }
 
+    [Fact]
+    public async Task Responses_FunctionToolRoundTrip_CallsTheToolThenAnswersFromItsOutput()
+    {
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        var question = "What is the weather in Paris? " + Guid.NewGuid().ToString("N");
+        var tools = new[] { new { type = "function", name = "get_weather", description = "Current weather", parameters = new { type = "object", properties = new { city = new { type = "string" } }, required = new[] { "city" } }, strict = true } };
+
+        using var first = await http.PostAsJsonAsync("api/v1/responses", new { model = "summarize", input = question, tools });
+        var firstBody = await first.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        OpenAiSpec.AssertValid(OpenAiSpec.Response, firstBody);
+        using var firstDocument = JsonDocument.Parse(firstBody);
+        var call = Assert.Single(firstDocument.RootElement.GetProperty("output").EnumerateArray());
+        Assert.Equal("function_call", call.GetProperty("type").GetString());
+        Assert.Equal("get_weather", call.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(call.GetProperty("arguments").GetString()!).RootElement.GetProperty("city").ValueKind);
+        var callId = call.GetProperty("call_id").GetString();
+
+        // The caller sends the conversation back with the call and its output (no state on the router).
+        using var second = await http.PostAsJsonAsync("api/v1/responses", new
+        {
+            model = "summarize",
+            tools,
+            input = new object[]
+            {
+                new { role = "user", content = question },
+                JsonSerializer.Deserialize<JsonElement>(call.GetRawText()),
+                new { type = "function_call_output", call_id = callId, output = "18C and sunny" },
+            },
+        });
+        var secondBody = await second.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        OpenAiSpec.AssertValid(OpenAiSpec.Response, secondBody);
+        using var secondDocument = JsonDocument.Parse(secondBody);
+        var answer = Assert.Single(secondDocument.RootElement.GetProperty("output").EnumerateArray());
+        Assert.Equal("message", answer.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(answer.GetProperty("content")[0].GetProperty("text").GetString()));
+
+        // Upstream: the tools went as chat tools, the round trip as an assistant tool call and a tool message.
+        var upstream = await LastUpstreamRequestAsync("gpt-4o", question, "18C and sunny");
+        Assert.Equal("get_weather", upstream.GetProperty("parameters").GetProperty("tools")[0].GetProperty("function").GetProperty("name").GetString());
+        var messages = upstream.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal("tool", messages[^1].GetProperty("role").GetString());
+        Assert.Equal(callId, messages[^1].GetProperty("tool_call_id").GetString());
+        Assert.Equal(callId, messages[^2].GetProperty("tool_calls")[0].GetProperty("id").GetString());
+
+        // Each model call is one row, the tool call priced like any answer.
+        await stack.Router.DrainAsync();
+        foreach (var (response, document) in new[] { (first, firstDocument), (second, secondDocument) })
+        {
+            var row = Assert.Single(await _ledger.WaitForRequestAsync(response.Headers.GetValues("x-router-call-id").Single()));
+            Assert.Equal("responses", row.Api);
+            var usage = document.RootElement.GetProperty("usage");
+            Assert.Equal(usage.GetProperty("output_tokens").GetInt32(), row.OutputTokens);
+            Assert.Equal(((row.InputTokens * 2.50m) + (row.OutputTokens * 10.00m)) / 1_000_000m, row.CostUsd);
+        }
+    }
+
+    [Fact]
+    public async Task Responses_StreamedToolCall_SendsFunctionCallItemWithArgumentDeltas()
+    {
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        var tools = new[] { new { type = "function", name = "get_weather", parameters = new { type = "object", properties = new { city = new { type = "string" } } } } };
+        var events = await StreamAsync(http, "api/v1/responses", new { model = "summarize", input = "Weather in Oslo? " + Guid.NewGuid().ToString("N"), tools, stream = true });
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            OpenAiSpec.AssertValidEvent(events[i].EventType, events[i].Data);
+            Assert.Equal(i, JsonDocument.Parse(events[i].Data).RootElement.GetProperty("sequence_number").GetInt32());
+        }
+
+        var steps = events.Select(e => e.EventType).Where((type, i) => i == 0 || type != events[i - 1].EventType).ToList();
+        Assert.Equal(
+            ["response.created", "response.in_progress", "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.done", "response.output_item.done", "response.completed"],
+            steps);
+        var deltas = string.Concat(events.Where(e => e.EventType == "response.function_call_arguments.delta").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("delta").GetString()));
+        using var completed = JsonDocument.Parse(events[^1].Data);
+        var item = Assert.Single(completed.RootElement.GetProperty("response").GetProperty("output").EnumerateArray());
+        Assert.Equal(deltas, item.GetProperty("arguments").GetString());
+        var callId = completed.RootElement.GetProperty("response").GetProperty("id").GetString()!["resp_".Length..];
+        await stack.Router.DrainAsync();
+        var row = Assert.Single(await _ledger.WaitForRequestAsync(callId));
+        Assert.True(row.Streamed);
+        Assert.Null(row.OutputViolation);
+        Assert.Equal(completed.RootElement.GetProperty("response").GetProperty("usage").GetProperty("output_tokens").GetInt32(), row.OutputTokens);
+    }
+
+    [Fact]
+    public async Task Responses_TextFormatJsonSchema_GoesUpstreamAsStructuredOutputAndAnswersMatchingJson()
+    {
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        var marker = "responses-schema-" + Guid.NewGuid().ToString("N");
+        var schema = new { type = "object", properties = new { headline = new { type = "string" }, sentences = new { type = "integer", minimum = 1, maximum = 3 } }, required = new[] { "headline", "sentences" }, additionalProperties = false };
+        using var response = await http.PostAsJsonAsync("api/v1/responses", new { model = "summarize", input = Text + " " + marker, text = new { format = new { type = "json_schema", name = "digest", schema, strict = true } } });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        OpenAiSpec.AssertValid(OpenAiSpec.Response, body);
+        using var document = JsonDocument.Parse(body);
+        var text = document.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()!;
+        using var answer = JsonDocument.Parse(text);
+        Assert.InRange(answer.RootElement.GetProperty("sentences").GetInt32(), 1, 3);
+        Assert.Equal("digest", document.RootElement.GetProperty("text").GetProperty("format").GetProperty("name").GetString());
+        var upstream = await LastUpstreamRequestAsync("gpt-4o", marker);
+        var format = upstream.GetProperty("parameters").GetProperty("response_format");
+        Assert.Equal("json_schema", format.GetProperty("type").GetString());
+        Assert.Equal("digest", format.GetProperty("json_schema").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Responses_InvalidCallerSchema_Is400NamingItBeforeAnyModelCall()
+    {
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        using var response = await http.PostAsJsonAsync("api/v1/responses", new { model = "summarize", input = Text, text = new { format = new { type = "json_schema", name = "digest", schema = new { type = "object", minProperties = "two" }, strict = true } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("text.format.schema", error.GetProperty("param").GetString());
+    }
+
     [Theory]
     [InlineData("previous_response_id", "\"resp_123\"", "previous_response_id")]
     [InlineData("conversation", "\"conv_123\"", "conversation")]
@@ -207,13 +327,14 @@ public sealed class ResponsesFunctionTests(SharedServers stack)
         return events;
     }
 
-    private async Task<JsonElement> LastUpstreamRequestAsync(string deployment, string marker)
+    private async Task<JsonElement> LastUpstreamRequestAsync(string deployment, string marker, string? alsoContaining = null)
     {
         var log = await stack.Emulator.Control.GetFromJsonAsync<JsonElement>($"emulator/requests?deployment={deployment}");
         var requests = log.ValueKind == JsonValueKind.Array ? log : log.GetProperty("requests");
         foreach (var request in requests.EnumerateArray().Reverse())
         {
-            if (request.GetProperty("messages").GetRawText().Contains(marker, StringComparison.Ordinal))
+            var messages = request.GetProperty("messages").GetRawText();
+            if (messages.Contains(marker, StringComparison.Ordinal) && (alsoContaining is null || messages.Contains(alsoContaining, StringComparison.Ordinal)))
             {
                 return request;
             }

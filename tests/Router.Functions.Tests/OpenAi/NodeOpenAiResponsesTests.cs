@@ -6,9 +6,10 @@ using Router.Functions.Tests.Infrastructure;
 namespace Router.Functions.Tests.OpenAi;
 
 /// <summary>
-/// The official `openai` npm package's Responses client (responses.create plain and streamed, and
-/// its responses.stream helper, which rebuilds the response from the events) pointed at the
-/// router: answers, usage, the documented event order, and one ledger row per call.
+/// The official `openai` npm package's Responses client (responses.create plain and streamed, its
+/// responses.stream helper, which rebuilds the response from the events, and a function tool round
+/// trip: call, function_call_output, answer) pointed at the router: answers, usage, the documented
+/// event order, and one ledger row per model call with cost = tokens x prices.
 /// </summary>
 [Collection(SharedServersDefinition.Name)]
 public sealed class NodeOpenAiResponsesTests(SharedServers stack)
@@ -16,7 +17,7 @@ public sealed class NodeOpenAiResponsesTests(SharedServers stack)
     private readonly LedgerReader _ledger = new(stack.Azurite.ConnectionString);
 
     [Fact]
-    public async Task Responses_OpenAiNodePackage_GetsAnswersStreamsUsageAndRefusals()
+    public async Task Responses_OpenAiNodePackage_GetsAnswersStreamsToolRoundTripUsageAndRefusals()
     {
         var root = await RunAsync("openai-responses.mjs", "summarize");
 
@@ -39,6 +40,21 @@ public sealed class NodeOpenAiResponsesTests(SharedServers stack)
         Assert.True(helper.GetProperty("deltas").GetInt32() > 1);
         Assert.StartsWith("Summary:", helper.GetProperty("output_text").GetString(), StringComparison.Ordinal);
         await AssertOneRowWithUsageAsync(helper.GetProperty("id").GetString()!, helper.GetProperty("usage"), streamed: true);
+
+        var tool = root.GetProperty("tool");
+        var call = tool.GetProperty("call");
+        Assert.Equal("get_weather", call.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(call.GetProperty("arguments").GetString()!).RootElement.GetProperty("city").ValueKind);
+        await AssertOneRowWithUsageAsync(call.GetProperty("id").GetString()!, call.GetProperty("usage"), streamed: false);
+        var answer = tool.GetProperty("answer");
+        Assert.Equal("message", answer.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(answer.GetProperty("output_text").GetString()));
+        await AssertOneRowWithUsageAsync(answer.GetProperty("id").GetString()!, answer.GetProperty("usage"), streamed: false);
+        var streamedCall = tool.GetProperty("streamed");
+        Assert.Equal("get_weather", streamedCall.GetProperty("name").GetString());
+        Assert.Equal(call.GetProperty("arguments").GetString(), streamedCall.GetProperty("arguments").GetString());
+        Assert.True(streamedCall.GetProperty("argumentDeltas").GetInt32() >= 1);
+        await AssertOneRowWithUsageAsync(streamedCall.GetProperty("id").GetString()!, streamedCall.GetProperty("usage"), streamed: true);
 
         Assert.Equal(400, root.GetProperty("stateful").GetProperty("status").GetInt32());
         Assert.Equal("previous_response_id", root.GetProperty("stateful").GetProperty("param").GetString());

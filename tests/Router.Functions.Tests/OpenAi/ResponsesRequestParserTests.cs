@@ -82,6 +82,55 @@ public sealed class ResponsesRequestParserTests
     }
 
     [Fact]
+    public void Parse_FunctionToolRoundTrip_BecomesToolsAnAssistantToolCallTurnAndToolMessages()
+    {
+        var request = Parsed("""
+            {"model":"summarize","tool_choice":{"type":"function","name":"get_weather"},"parallel_tool_calls":false,
+             "tools":[{"type":"function","name":"get_weather","description":"Weather now","parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":true}],
+             "input":[
+               {"role":"user","content":"Weather in Paris and Rome?"},
+               {"type":"function_call","id":"fc_1","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\"}","status":"completed"},
+               {"type":"function_call","id":"fc_2","call_id":"call_2","name":"get_weather","arguments":"{\"city\":\"Rome\"}","status":"completed"},
+               {"type":"function_call_output","call_id":"call_1","output":"18C"},
+               {"type":"function_call_output","call_id":"call_2","output":[{"type":"input_text","text":"21C"}]}]}
+            """);
+
+        var tool = Assert.Single(request.Tools);
+        Assert.Equal(("get_weather", "Weather now", true), (tool.Name, tool.Description, tool.Strict));
+        Assert.Equal(Router.Core.Routing.ToolChoice.Function("get_weather"), request.ToolChoice);
+        Assert.False(request.ParallelToolCalls);
+        Assert.Equal(["user", "assistant", "tool", "tool"], request.Messages.Select(m => m.Role));
+        Assert.Equal(["call_1", "call_2"], request.Messages[1].ToolCalls.Select(c => c.Id));
+        Assert.Equal(("call_2", "21C"), (request.Messages[3].ToolCallId, request.Messages[3].Content));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"json_object"}""", false)]
+    [InlineData("""{"type":"json_schema","name":"invoice","schema":{"type":"object","properties":{"total":{"type":"number"}}},"strict":true}""", true)]
+    public void Parse_TextFormatJson_BecomesTheCallersFormat(string format, bool schema)
+    {
+        var request = Parsed("""{"model":"invoice-extract","input":"x","text":{"format":""" + format + "}}");
+
+        Assert.NotNull(request.Format);
+        Assert.Equal(schema, request.Format.HasSchema);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"summarize","input":"x","text":{"format":{"type":"json_schema","name":"a","schema":{"type":"no-such-type"}}}}""", "text.format.schema")]
+    [InlineData("""{"model":"summarize","input":"x","text":{"format":{"type":"json_schema","schema":{"type":"object"}}}}""", "text.format.name")]
+    [InlineData("""{"model":"summarize","input":"x","text":{"format":{"type":"grammar"}}}""", "text.format.type")]
+    [InlineData("""{"model":"summarize","input":"x","tools":[{"type":"function"}]}""", "tools[0].name")]
+    [InlineData("""{"model":"summarize","input":"x","tools":[{"type":"function","name":"f","parameters":{"type":7},"strict":true}]}""", "tools[0].parameters")]
+    [InlineData("""{"model":"summarize","input":"x","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"function","name":"g"}}""", "tool_choice.name")]
+    [InlineData("""{"model":"summarize","input":"x","tool_choice":"required"}""", "tool_choice")]
+    [InlineData("""{"model":"summarize","input":[{"role":"user","content":"x"},{"type":"function_call_output","output":"1"}]}""", "input[1].call_id")]
+    [InlineData("""{"model":"summarize","input":[{"role":"user","content":"x"},{"type":"function_call","call_id":"c","name":"f"}]}""", "input[1].arguments")]
+    public void Parse_BadToolOrFormat_IsRefusedNamingIt(string body, string param)
+    {
+        Assert.Equal(param, Refused(body).Param);
+    }
+
+    [Fact]
     public void Parse_MetadataOverSixteenPairs_IsRefused()
     {
         var pairs = string.Join(",", Enumerable.Range(0, 17).Select(i => $"\"k{i}\":\"v\""));

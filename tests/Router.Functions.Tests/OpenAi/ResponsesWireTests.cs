@@ -26,6 +26,13 @@ public sealed class ResponsesWireTests
         TopP: 0.9,
         new Dictionary<string, string> { ["team"] = "search" });
 
+    private static readonly ResponsesRequest WithTool = Request with
+    {
+        Tools = [new ToolDefinition("get_weather", "Weather now", """{"type":"object","properties":{"city":{"type":"string"}}}""", null), new ToolDefinition("get_time", null, null, true)],
+        ToolChoice = ToolChoice.Required,
+        Format = CallerFormat.Schema("answer", """{"type":"object","properties":{"text":{"type":"string"}}}""", null, true).Format,
+    };
+
     private static readonly ResponseFrame Frame = new(ResponseFrame.ResponseId("abc"), 1_764_000_000, "summarize", Request, 200) { CompletedAt = 1_764_000_001 };
 
     [Theory]
@@ -93,6 +100,55 @@ public sealed class ResponsesWireTests
         Assert.Equal(1_764_000_002, response.GetProperty("completed_at").GetInt64());
         Assert.Equal("Summary.", response.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal(7, response.GetProperty("usage").GetProperty("output_tokens").GetInt32());
+    }
+
+    [Fact]
+    public void EventSequence_ToolCallStream_EmitsFunctionCallItemsWithArgumentDeltasInOrder()
+    {
+        var sequence = new ResponseEventSequence(Frame with { Request = WithTool }, "abc");
+        var events = sequence.Start()
+            .Concat(sequence.Update(new ChatStreamUpdate(null, null, null, null) { ToolCalls = [new ToolCallDelta(0, "call_1", "get_weather", "")] }))
+            .Concat(sequence.Update(new ChatStreamUpdate(null, null, null, null) { ToolCalls = [new ToolCallDelta(0, null, null, "{\"city\":")] }))
+            .Concat(sequence.Update(new ChatStreamUpdate(null, null, null, null) { ToolCalls = [new ToolCallDelta(0, null, null, "\"Paris\"}")] }))
+            .Concat(sequence.Update(new ChatStreamUpdate(null, null, null, null) { ToolCalls = [new ToolCallDelta(1, "call_2", "get_time", "{}")] }))
+            .Concat(sequence.End("tool_calls", Usage, 5))
+            .Select(e => (e.Type, Json: Write(e.Write)))
+            .ToList();
+
+        Assert.Equal(
+            [
+                "response.created", "response.in_progress",
+                "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.delta",
+                "response.function_call_arguments.done", "response.output_item.done",
+                "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.done", "response.output_item.done",
+                "response.completed",
+            ],
+            events.Select(e => e.Type));
+        Assert.All(events, e => OpenAiSpec.AssertValidEvent(e.Type, e.Json));
+        using var argumentsDone = JsonDocument.Parse(events[5].Json);
+        Assert.Equal("{\"city\":\"Paris\"}", argumentsDone.RootElement.GetProperty("arguments").GetString());
+        Assert.Equal("get_weather", argumentsDone.RootElement.GetProperty("name").GetString());
+        using var completed = JsonDocument.Parse(events[^1].Json);
+        var output = completed.RootElement.GetProperty("response").GetProperty("output");
+        Assert.Equal(2, output.GetArrayLength());
+        Assert.Equal(("function_call", "call_1", 0), (output[0].GetProperty("type").GetString(), output[0].GetProperty("call_id").GetString(), 0));
+        Assert.Equal("call_2", output[1].GetProperty("call_id").GetString());
+        Assert.Equal("get_weather", completed.RootElement.GetProperty("response").GetProperty("tools")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void WriteResponse_ToolCallsAndSchemaFormat_EchoTheCallersToolsAndFormat()
+    {
+        var answer = new ChatModelResponse(string.Empty, "tool_calls", Usage, "gpt-4o") { ToolCalls = [new ToolCall("call_1", "get_weather", "{\"city\":\"Paris\"}")] };
+        var json = Write(w => ResponsesWire.WriteResponse(w, Frame with { Request = WithTool }, "completed", ResponsesWire.OutputOf("abc", answer, "completed"), Usage));
+
+        OpenAiSpec.AssertValid(OpenAiSpec.Response, json);
+        using var document = JsonDocument.Parse(json);
+        var item = Assert.Single(document.RootElement.GetProperty("output").EnumerateArray());
+        Assert.Equal("function_call", item.GetProperty("type").GetString());
+        Assert.Equal("fc_abc_0", item.GetProperty("id").GetString());
+        Assert.Equal("json_schema", document.RootElement.GetProperty("text").GetProperty("format").GetProperty("type").GetString());
+        Assert.Equal("required", document.RootElement.GetProperty("tool_choice").GetString());
     }
 
     [Fact]

@@ -35,6 +35,27 @@ for await (const event of helper) {
 }
 const final = await helper.finalResponse();
 
+// A function tool round trip, as agents do it: the call, its output sent back with the conversation, the answer.
+const tools = [{
+  type: 'function', name: 'get_weather', description: 'Current weather for a city', strict: true,
+  parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+}];
+const conversation = [{ role: 'user', content: 'What is the weather in Paris right now?' }];
+const toolTurn = await client.responses.create({ model: task, input: conversation, tools });
+const functionCall = toolTurn.output.find((item) => item.type === 'function_call');
+conversation.push(...toolTurn.output);
+conversation.push({ type: 'function_call_output', call_id: functionCall.call_id, output: JSON.stringify({ celsius: 18, sky: 'sunny' }) });
+const answerTurn = await client.responses.create({ model: task, input: conversation, tools });
+
+// The same first turn streamed through the helper: the function call rebuilt from its argument deltas.
+const toolStream = client.responses.stream({ model: task, input: [conversation[0]], tools });
+let argumentDeltas = 0;
+for await (const event of toolStream) {
+  if (event.type === 'response.function_call_arguments.delta') argumentDeltas++;
+}
+const streamedToolTurn = await toolStream.finalResponse();
+const streamedCall = streamedToolTurn.output.find((item) => item.type === 'function_call');
+
 let stateful = null;
 try {
   await client.responses.create({ model: task, input: 'x', previous_response_id: 'resp_123' });
@@ -55,6 +76,11 @@ console.log(JSON.stringify({
   events,
   streamCompleted: { id: streamCompleted?.id, output_text: streamCompleted?.output?.[0]?.content?.[0]?.text, usage: streamCompleted?.usage },
   helper: { id: final.id, deltas: helperDeltas, output_text: final.output_text, usage: final.usage },
+  tool: {
+    call: { id: toolTurn.id, name: functionCall?.name, arguments: functionCall?.arguments, usage: toolTurn.usage },
+    answer: { id: answerTurn.id, type: answerTurn.output[0]?.type, output_text: answerTurn.output_text, usage: answerTurn.usage },
+    streamed: { id: streamedToolTurn.id, name: streamedCall?.name, arguments: streamedCall?.arguments, argumentDeltas, usage: streamedToolTurn.usage },
+  },
   stateful,
   notFound,
 }));

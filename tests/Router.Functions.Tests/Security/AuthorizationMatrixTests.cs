@@ -20,6 +20,8 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["Dashboard"] = "anyone", // static page without data; its data endpoint is admin
         ["Route"] = "caller",
         ["ChatCompletions"] = "caller",
+        ["Responses"] = "caller",
+        ["AzureResponses"] = "caller",
         ["Models"] = "caller",
         ["Tasks"] = "caller",
         ["Usage"] = "caller",
