@@ -29,6 +29,7 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["DistillationReport"] = "admin",
         ["DistillationRun"] = "admin",
         ["DistillationDataset"] = "admin",
+        ["DistillationTrain"] = "admin",
     };
 
     public static TheoryData<string, string, string> Protected() => WithRole("caller", "admin");
