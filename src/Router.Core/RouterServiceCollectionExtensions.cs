@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Router.Core.Background;
 using Router.Core.Catalog;
+using Router.Core.Classifier;
 using Router.Core.Dashboard;
 using Router.Core.Distillation;
 using Router.Core.Evaluation;
@@ -27,6 +29,7 @@ public static class RouterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBackgroundLoops();
 
         services.AddOptions<RouterOptions>().Bind(configuration.GetSection(RouterOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RouterOptions>, RouterOptionsValidator>();
@@ -55,6 +58,7 @@ public static class RouterServiceCollectionExtensions
 
         services.AddHttpClient(HealthChecker.HttpClientName);
         services.AddModelHttpClients(configuration);
+        services.AddLocalClassifiers(configuration);
         services.AddSingleton<ChatModelRegistry>();
         services.AddRouterTelemetryCore();
         services.AddRouterDashboard();

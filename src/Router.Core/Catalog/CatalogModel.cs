@@ -22,4 +22,9 @@ public sealed record CatalogModel(
 
     /// <summary>Index of this backend under <c>Router:Models:{name}:Backends</c>; null for the model's own endpoint. Names its HttpClient.</summary>
     public int? BackendIndex { get; init; }
+
+    /// <summary>Training settings of a local classifier; null for the other kinds.</summary>
+    public ClassifierSettings? Classifier { get; init; }
+
+    public bool IsLocalClassifier => Kind == ModelKind.LocalClassifier;
 }

@@ -56,6 +56,9 @@ public sealed record CatalogTask
 
     public decimal LargeShadowDailyBudgetUsd { get; init; }
 
+    /// <summary>A local classifier's answer below this confidence cascades to large (reason low-confidence).</summary>
+    public double ConfidenceThreshold { get; init; } = 0.5;
+
     /// <summary>The model that grades generation answers in shadow evaluation; null: token F1 decides.</summary>
     public CatalogJudge? Judge { get; init; }
 

@@ -8,6 +8,9 @@ public enum ModelKind
 
     /// <summary>Any endpoint speaking OpenAI's <c>/v1/chat/completions</c>, reached with the OpenAI SDK.</summary>
     OpenAICompatible,
+
+    /// <summary>A distilled text classifier trained in-process with ML.NET on the task's captured samples and served in-process (docs/local-classifier.md).</summary>
+    LocalClassifier,
 }
 
 public static class ModelKindNames
@@ -16,8 +19,14 @@ public static class ModelKindNames
     {
         "azure-openai" => ModelKind.AzureOpenAI,
         "openai-compatible" => ModelKind.OpenAICompatible,
+        "local-classifier" => ModelKind.LocalClassifier,
         _ => null,
     };
 
-    public static string ToWire(this ModelKind kind) => kind == ModelKind.AzureOpenAI ? "azure-openai" : "openai-compatible";
+    public static string ToWire(this ModelKind kind) => kind switch
+    {
+        ModelKind.AzureOpenAI => "azure-openai",
+        ModelKind.LocalClassifier => "local-classifier",
+        _ => "openai-compatible",
+    };
 }

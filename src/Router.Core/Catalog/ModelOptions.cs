@@ -3,7 +3,7 @@ namespace Router.Core.Catalog;
 /// <summary>One deployment of the price sheet, as configured under <c>Router:Models:{name}</c>.</summary>
 public sealed class ModelOptions
 {
-    /// <summary>azure-openai | openai-compatible.</summary>
+    /// <summary>azure-openai | openai-compatible | local-classifier.</summary>
     public string? Kind { get; set; }
 
     /// <summary>Base address: <c>https://{account}.openai.azure.com/</c> or an OpenAI-compatible <c>.../v1</c>.</summary>
@@ -22,6 +22,9 @@ public sealed class ModelOptions
     public string? ManagedIdentityClientId { get; set; }
 
     public PriceOptions Prices { get; set; } = new();
+
+    /// <summary>Training settings of a <c>local-classifier</c> model; ignored for the other kinds.</summary>
+    public ClassifierOptions Classifier { get; set; } = new();
 
     /// <summary>The deployment is a reasoning model and accepts <c>reasoning_effort</c> (default false: callers sending it get a 400).</summary>
     public bool Reasoning { get; set; }
@@ -49,4 +52,7 @@ public sealed class PriceOptions
     public DateOnly? EffectiveDate { get; set; }
 
     public DateOnly? RetiresOn { get; set; }
+
+    /// <summary>A flat price per call (a local classifier's compute, say), added to the token prices; zero by default.</summary>
+    public decimal PerCall { get; set; }
 }

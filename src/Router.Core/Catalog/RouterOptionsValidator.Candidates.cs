@@ -13,6 +13,11 @@ public sealed partial class RouterOptionsValidator
             errors.Add($"{path}:QualityBar: {task.QualityBar.ToString(CultureInfo.InvariantCulture)} is outside (0, 1] (the agreement a cheaper path must show, e.g. 0.95).");
         }
 
+        if (!(task.ConfidenceThreshold is >= 0 and <= 1))
+        {
+            errors.Add($"{path}:ConfidenceThreshold: {task.ConfidenceThreshold.ToString(CultureInfo.InvariantCulture)} is outside 0..1.");
+        }
+
         CheckShadowSlice($"{path}:LargeShadow", task.LargeShadow.ShadowRate, task.LargeShadow.DailyBudgetUsd, errors);
 
         foreach (var (name, candidate) in task.Candidates)

@@ -48,6 +48,8 @@ public sealed partial class RouterOptionsValidator : IValidateOptions<RouterOpti
             ValidateTask($"Router:Tasks:{taskName}", taskName, task, options, errors);
         }
 
+        ValidateLocalClassifierUse(options, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -58,9 +60,15 @@ public sealed partial class RouterOptionsValidator : IValidateOptions<RouterOpti
             errors.Add($"{path}: the name must be lowercase letters, digits and '-', at most 63 characters.");
         }
 
-        if (ModelKindNames.Parse(model.Kind) is null)
+        var kind = ModelKindNames.Parse(model.Kind);
+        if (kind is null)
         {
-            errors.Add($"{path}:Kind: '{model.Kind}' is not one of azure-openai, openai-compatible.");
+            errors.Add($"{path}:Kind: '{model.Kind}' is not one of azure-openai, openai-compatible, local-classifier.");
+        }
+        else if (kind == ModelKind.LocalClassifier)
+        {
+            ValidateLocalClassifier(path, model, errors);
+            return;
         }
 
         if (!Uri.TryCreate(model.Endpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))

@@ -51,20 +51,27 @@ public sealed class TaskCatalog
     private static CatalogModel ToModel(string name, ModelOptions options)
     {
         var prices = options.Prices;
+        var kind = ModelKindNames.Parse(options.Kind)!.Value;
+        var local = kind == ModelKind.LocalClassifier;
         var model = new CatalogModel(
             name,
-            ModelKindNames.Parse(options.Kind)!.Value,
-            new Uri(options.Endpoint!, UriKind.Absolute),
-            options.Deployment!,
+            kind,
+            local ? LocalEndpoint(name) : new Uri(options.Endpoint!, UriKind.Absolute),
+            local ? name : options.Deployment!,
             string.Equals(options.Auth, "managed-identity", StringComparison.OrdinalIgnoreCase),
             options.ApiKey,
             string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn))
+            new ModelPrices(prices.InputPerMillion, prices.CachedInputPerMillion, prices.OutputPerMillion, prices.HostingPerHour, prices.TrainingPerMillion, prices.EffectiveDate!.Value, prices.RetiresOn) { PerCall = prices.PerCall })
         {
             SupportsReasoning = options.Reasoning,
         };
-        return model with { Backends = BackendFailover.Order(model, options.Backends) };
+        return local
+            ? model with { Classifier = ClassifierSettings.From(options.Classifier) }
+            : model with { Backends = BackendFailover.Order(model, options.Backends) };
     }
+
+    /// <summary>A local classifier has no network endpoint; this names it where an endpoint is shown (logs, /api/models).</summary>
+    public static Uri LocalEndpoint(string model) => new("local://" + model.ToLowerInvariant() + "/", UriKind.Absolute);
 
     private static CatalogTask ToTask(string name, TaskOptions options, FrozenDictionary<string, CatalogModel> models, TokenCounter tokens)
     {
@@ -99,6 +106,7 @@ public sealed class TaskCatalog
             QualityBar = options.QualityBar,
             LargeShadowRate = options.LargeShadow.ShadowRate,
             LargeShadowDailyBudgetUsd = options.LargeShadow.DailyBudgetUsd ?? 0,
+            ConfidenceThreshold = options.ConfidenceThreshold,
             Judge = options.Judge is { Model: { } judge } ? new CatalogJudge(models[judge], string.IsNullOrWhiteSpace(options.Judge.Rubric) ? CatalogJudge.DefaultRubric : options.Judge.Rubric.Trim()) : null,
         };
     }

@@ -32,6 +32,12 @@ public sealed class TaskOptions
     /// <summary>Agreement with the large model a cheaper path must show (the lower bound of its 95% interval) before the report proposes it.</summary>
     public double QualityBar { get; set; } = 0.95;
 
+    /// <summary>
+    /// A local classifier's answer below this confidence (its top class probability, 0..1) is not served:
+    /// the call cascades to the large model, recorded as an escalation with reason <c>low-confidence</c>.
+    /// </summary>
+    public double ConfidenceThreshold { get; set; } = 0.5;
+
     /// <summary>When the task is served by something other than the large model: the slice also sent to the large model.</summary>
     public LargeShadowOptions LargeShadow { get; set; } = new();
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Router.Core.Background;
 using Router.Core.Catalog;
 using Router.Core.Ledger;
 using Router.Core.Models;
@@ -17,8 +17,11 @@ namespace Router.Core.Evaluation;
 /// served calls, score the answers by task kind and hand one record per shadow call to the ledger
 /// (status shadow, RequestId = the served call). A candidate that hangs or fails costs the caller nothing.
 /// </summary>
-public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatcher, ICallObserver
+public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher, ICallObserver
 {
+    /// <summary>The workers' name in /api/health and in router.background.failures.</summary>
+    public const string LoopName = "shadow-workers";
+
     private readonly Channel<ShadowJob> _queue;
     private readonly ShadowOptions _options;
     private readonly PromptBuilder _prompts;
@@ -38,7 +41,8 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
     private long _running;
     private long _judgeUnreadable;
 
-    public ShadowDispatcher(PromptBuilder prompts, TokenCounter tokens, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, ILogger<ShadowDispatcher> logger)
+    public ShadowDispatcher(PromptBuilder prompts, TokenCounter tokens, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, LoopRegistry loops, ILogger<ShadowDispatcher> logger)
+        : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(router);
@@ -151,7 +155,7 @@ public sealed partial class ShadowDispatcher : BackgroundService, IShadowDispatc
         return false;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task RunAsync(CancellationToken stoppingToken)
     {
         var workers = Enumerable.Range(0, _options.Concurrency).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None));
         return Task.WhenAll(workers);

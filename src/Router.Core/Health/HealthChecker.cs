@@ -10,7 +10,7 @@ namespace Router.Core.Health;
 /// answers HTTP at all; a 401 or 404 from the base address still proves the network path),
 /// and the ledger backlog. Storage down only degrades: calls still succeed and records wait.
 /// </summary>
-public sealed class HealthChecker(TableServiceClient tables, TaskCatalog catalog, ICallLedger ledger, IHttpClientFactory httpClients, TimeProvider time)
+public sealed class HealthChecker(TableServiceClient tables, TaskCatalog catalog, ICallLedger ledger, IHttpClientFactory httpClients, TimeProvider time, Classifier.LocalClassifiers classifiers)
 {
     public const string HttpClientName = "router-health";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
@@ -61,8 +61,29 @@ public sealed class HealthChecker(TableServiceClient tables, TaskCatalog catalog
         }
     }
 
+    /// <summary>
+    /// A local classifier is healthy while it serves a version (or has none yet: its task cascades to large);
+    /// degraded when a newer version failed to load and the previous one keeps serving.
+    /// </summary>
+    private DependencyHealth CheckLocalClassifier(CatalogModel model)
+    {
+        var state = classifiers.State(model.Name);
+        var serving = state.Loaded?.Version;
+        if (state.LoadError is { } error)
+        {
+            return new DependencyHealth(model.Name, HealthStatus.Degraded, 0, $"version {state.FailedVersion} failed to load ({error}); serving {serving ?? "no version"}", serving);
+        }
+
+        return new DependencyHealth(model.Name, HealthStatus.Healthy, 0, null, serving, serving is null ? "no trained version yet; calls cascade to the large model" : null);
+    }
+
     private async Task<DependencyHealth> CheckModelAsync(CatalogModel model, CancellationToken cancellationToken)
     {
+        if (model.IsLocalClassifier)
+        {
+            return CheckLocalClassifier(model);
+        }
+
         var started = time.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);

@@ -2,7 +2,8 @@ namespace Router.Core.Health;
 
 public sealed record HealthReport(string Status, DependencyHealth Storage, IReadOnlyList<DependencyHealth> Models, LedgerHealth Ledger);
 
-public sealed record DependencyHealth(string Name, string Status, double LatencyMs, string? Error);
+/// <summary>One dependency; a local classifier also names the version it serves and, when it has none yet, why.</summary>
+public sealed record DependencyHealth(string Name, string Status, double LatencyMs, string? Error, string? Version = null, string? Detail = null);
 
 /// <summary>The ledger's backlog and counters since start (Written and StorageRequests give storage requests per call for the benchmark).</summary>
 public sealed record LedgerHealth(int QueueDepth, double? OldestPendingSeconds, long Dropped, long Rejected = 0, long Written = 0, long StorageRequests = 0, string? Instance = null);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Router.Core.Background;
 
 namespace Router.Core.Ledger;
 
@@ -21,6 +22,7 @@ public static class LedgerServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
+        services.AddBackgroundLoops();
         services.AddSingleton<TableCallLedger>();
         // ICallLedger is registered by AddRouterCore: the request path enqueues through the budget tracker into this writer.
         services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());

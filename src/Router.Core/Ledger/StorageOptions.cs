@@ -12,6 +12,12 @@ public sealed class StorageOptions
 
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>e.g. https://{account}.blob.core.windows.net; where trained local classifiers are kept, with managed identity when no connection string is set.</summary>
+    public string? BlobServiceUri { get; set; }
+
+    /// <summary>Blob container of trained local classifiers (model and metrics per version).</summary>
+    public string ModelsContainer { get; set; } = "router-models";
+
     public string CallsTable { get; set; } = "RouterCalls";
 
     public string RollupsTable { get; set; } = "RouterRollups";

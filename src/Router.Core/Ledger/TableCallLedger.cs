@@ -1,11 +1,11 @@
 using System.Threading.Channels;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Router.Core.Background;
 using Router.Core.Evaluation;
 
 namespace Router.Core.Ledger;
@@ -18,9 +18,16 @@ namespace Router.Core.Ledger;
 /// storage is down the writer keeps retrying with backoff and records wait in memory.
 /// Committed records feed this instance's hourly rollups, written as absolute totals
 /// (RouterRollups) at most once per <see cref="LedgerOptions.RollupFlushInterval"/>.
+/// A hung or failing storage (timeouts included) is an outage, never the writer's end: it retries
+/// with backoff, reports the outage to health as loop <c>ledger-writer</c>, and its supervisor
+/// restarts it if it ever throws; records being written stay in a field, so a restart loses none.
+/// The shutdown flush runs from StopAsync, so it runs even if the loop never got its first turn.
 /// </summary>
-public sealed partial class TableCallLedger : BackgroundService, ICallLedger
+public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
 {
+    /// <summary>This writer's name in /api/health and in router.background.failures.</summary>
+    public const string LoopName = "ledger-writer";
+
     /// <summary>Table Storage's limit for one entity-group transaction.</summary>
     public const int MaxBatchSize = 100;
 
@@ -34,6 +41,7 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     private readonly RollupAggregator _rollups;
     private readonly LedgerTable _shadowRollupTable;
     private readonly ShadowRollupAggregator _shadowRollups;
+    private readonly List<CallRecord> _buffer;
     private long _pending;
     private long _dropped;
     private long _rejected;
@@ -42,7 +50,8 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
     private long _rollupRowsWritten;
     private long _lastRollupFlushTimestamp;
 
-    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, RouterInstance instance, TimeProvider time, ILogger<TableCallLedger> logger)
+    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, RouterInstance instance, LoopRegistry loops, TimeProvider time, ILogger<TableCallLedger> logger)
+        : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
@@ -56,6 +65,7 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         _shadowRollupTable = new LedgerTable(service, storage.Value.ShadowRollupsTable);
         _shadowRollups = new ShadowRollupAggregator(instance.Id);
         _lastRollupFlushTimestamp = time.GetTimestamp();
+        _buffer = new List<CallRecord>(_options.MaxRecordsPerCycle);
         _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // with Wait, TryWrite reports a full queue instead of dropping silently
@@ -65,7 +75,7 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && TransientFailure.IsTransient(error, args.Context.CancellationToken)),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -73,7 +83,8 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
                 MaxDelay = _options.RetryMaxDelay,
                 OnRetry = args =>
                 {
-                    LogStorageRetry(_logger, args.AttemptNumber + 1, QueueDepth, args.Outcome.Exception?.GetType().Name ?? "none");
+                    // Counted on every attempt, logged once per outage (by the loop monitor).
+                    Loop.Failed(args.Outcome.Exception!);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -134,47 +145,47 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         return false;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        var buffer = new List<CallRecord>(_options.MaxRecordsPerCycle);
-        try
+        // After a restart the buffer may still hold records of the cycle that threw: they go first.
+        await WriteCallsAsync(_buffer, stoppingToken);
+        while (true)
         {
-            while (true)
+            await WaitForWorkAsync(stoppingToken);
+            if (_queue.Reader.TryPeek(out _))
             {
-                await WaitForWorkAsync(stoppingToken);
-                if (_queue.Reader.TryPeek(out _))
-                {
-                    // Let batches fill: at high volume one cycle then carries hundreds of rows per partition.
-                    await Task.Delay(_options.FlushInterval, _time, stoppingToken);
-                    Drain(buffer);
-                    await WriteCallsAsync(buffer, stoppingToken);
-                }
+                // Let batches fill: at high volume one cycle then carries hundreds of rows per partition.
+                await Task.Delay(_options.FlushInterval, _time, stoppingToken);
+                Drain(_buffer);
+                await WriteCallsAsync(_buffer, stoppingToken);
+            }
 
-                if (_time.GetElapsedTime(_lastRollupFlushTimestamp) >= _options.RollupFlushInterval)
-                {
-                    await FlushRollupsAsync(stoppingToken);
-                }
+            if (_time.GetElapsedTime(_lastRollupFlushTimestamp) >= _options.RollupFlushInterval)
+            {
+                await FlushRollupsAsync(stoppingToken);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Graceful shutdown: flush what is left within the configured deadline.
-        }
+    }
 
+    /// <summary>Graceful shutdown: flush what is left (the buffer, the queue, the rollups) within the configured deadline.</summary>
+    protected override async Task OnStoppedAsync()
+    {
         using var deadline = new CancellationTokenSource(_options.ShutdownFlushTimeout, _time);
         try
         {
-            await WriteCallsAsync(buffer, deadline.Token);
+            await WriteCallsAsync(_buffer, deadline.Token);
             while (_queue.Reader.TryPeek(out _))
             {
-                Drain(buffer);
-                await WriteCallsAsync(buffer, deadline.Token);
+                Drain(_buffer);
+                await WriteCallsAsync(_buffer, deadline.Token);
             }
 
             await FlushRollupsAsync(deadline.Token);
             LogFlushed(_logger, Written);
         }
-        catch (OperationCanceledException)
+#pragma warning disable CA1031 // Past the deadline Polly hands back the last failure, whatever it was: the stop must still finish.
+        catch (Exception ex) when (deadline.IsCancellationRequested || ex is OperationCanceledException)
+#pragma warning restore CA1031
         {
             LogFlushIncomplete(_logger, QueueDepth, _options.ShutdownFlushTimeout);
         }
@@ -278,18 +289,19 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         var remaining = new List<CallRecord>(chunk);
         while (remaining.Count > 0)
         {
-            var actions = remaining.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CallRecordEntity.ToEntity(r, _options.ShardCount))).ToList();
             try
             {
+                var actions = remaining.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CallRecordEntity.ToEntity(r, _options.ShardCount))).ToList();
                 await _retry.ExecuteAsync(async ct => await _calls.SubmitAsync(actions, ct), cancellationToken);
+                Loop.Succeeded();
                 return remaining;
             }
-            catch (TableTransactionFailedException ex) when (!IsTransient(ex) && ex.FailedTransactionActionIndex is { } index && index >= 0 && index < remaining.Count)
+            catch (TableTransactionFailedException ex) when (IsRefused(ex, cancellationToken) && ex.FailedTransactionActionIndex is { } index && index >= 0 && index < remaining.Count)
             {
                 Reject(remaining[index], ex);
                 remaining.RemoveAt(index);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
+            catch (Exception ex) when (IsRefused(ex, cancellationToken))
             {
                 foreach (var record in remaining)
                 {
@@ -338,8 +350,9 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
                     {
                         await _retry.ExecuteAsync(async ct => await table.SubmitAsync(actions, ct), cancellationToken);
                         Interlocked.Add(ref _rollupRowsWritten, chunk.Length);
+                        Loop.Succeeded();
                     }
-                    catch (Exception ex) when (ex is not OperationCanceledException && !IsTransient(ex))
+                    catch (Exception ex) when (IsRefused(ex, cancellationToken))
                     {
                         // Totals stay in memory; the next change to these rows writes them again.
                         LogRollupRejected(_logger, task.Key, chunk.Length, (ex as RequestFailedException)?.ErrorCode ?? ex.GetType().Name);
@@ -355,22 +368,12 @@ public sealed partial class TableCallLedger : BackgroundService, ICallLedger
         }
     }
 
-    /// <summary>Storage down, busy or slow: keep the records and try again. A 4xx other than 408/429 (or a lost table) is a bug and must surface.</summary>
-    internal static bool IsTransient(Exception exception) => exception switch
-    {
-        RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
-        RequestFailedException failed => LedgerTable.IsTableNotFound(failed),
-        HttpRequestException or TimeoutException or IOException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
-        OperationCanceledException => false,
-        _ => false,
-    };
+    /// <summary>Storage refused for good (see <see cref="TransientFailure"/>): neither an outage to wait out nor the host stopping.</summary>
+    private static bool IsRefused(Exception exception, CancellationToken cancellationToken) =>
+        !TransientFailure.IsTransient(exception, cancellationToken) && !TransientFailure.IsShutdown(exception, cancellationToken);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Ledger queue full ({Capacity} records): {Dropped} call records could not be kept")]
     private static partial void LogDropped(ILogger logger, long dropped, int capacity);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Table Storage write failed (attempt {Attempt}, {QueueDepth} records waiting): {ErrorType}")]
-    private static partial void LogStorageRetry(ILogger logger, int attempt, int queueDepth, string errorType);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Ledger flushed at shutdown; {Written} records written since start")]
     private static partial void LogFlushed(ILogger logger, long written);

@@ -14,6 +14,7 @@ namespace Router.Core.Models;
 /// its own named HttpClient, whose Microsoft.Extensions.Http.Resilience pipeline does the
 /// retries (honouring Retry-After), attempt timeouts and the per-deployment circuit
 /// breaker; the SDK's own retry policy is switched off so attempts are never multiplied.
+/// A local classifier is served in-process instead (Classifier/LocalClassifierChatModel).
 /// </summary>
 public sealed class ChatModelRegistry
 {
@@ -21,12 +22,18 @@ public sealed class ChatModelRegistry
 
     private readonly Dictionary<string, IChatModel> _models = new(StringComparer.OrdinalIgnoreCase);
 
-    public ChatModelRegistry(TaskCatalog catalog, IHttpClientFactory httpClients)
+    public ChatModelRegistry(TaskCatalog catalog, IHttpClientFactory httpClients, Classifier.LocalClassifiers classifiers)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(httpClients);
         foreach (var model in catalog.Models)
         {
+            if (model.IsLocalClassifier)
+            {
+                _models[model.Name] = new Classifier.LocalClassifierChatModel(model.Name, classifiers);
+                continue;
+            }
+
             var primary = new SdkChatModel(model.Name, CreateChatClient(model, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, null))));
             if (model.Backends.Count == 0)
             {

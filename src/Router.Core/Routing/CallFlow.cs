@@ -36,6 +36,9 @@ public sealed partial class CallFlow(
     IOptions<RouterOptions> options,
     ILogger<CallFlow> logger)
 {
+    /// <summary>Why a local classifier's answer went to the large model: its confidence was below the task's threshold.</summary>
+    public const string LowConfidence = "low-confidence";
+
     private readonly TimeSpan _deadline = options.Value.RequestTimeout;
 
     /// <summary>
@@ -109,14 +112,15 @@ public sealed partial class CallFlow(
 
             if (small.Failure is null)
             {
-                // :: Step 4: validate the small model's answer against the task's output rules and the caller's format.
+                // :: Step 4: validate the small model's answer against the task's output rules and the caller's format, and its confidence (a local classifier's) against the task's threshold.
                 var violation = AnswerCheck.Violation(request, small.Response!);
-                if (violation is null || !task.CascadeToLarge)
+                var unsure = violation is null && small.Response!.Confidence < task.ConfidenceThreshold;
+                if ((violation is null && !unsure) || !task.CascadeToLarge)
                 {
                     return Serve(request, callId, small, upstreamMs, 0, null, violation);
                 }
 
-                fallbackReason = violation;
+                fallbackReason = violation ?? LowConfidence;
             }
             else if (!task.CascadeToLarge || deadline.CallerLeft)
             {
@@ -130,7 +134,7 @@ public sealed partial class CallFlow(
 
             // :: Step 4: cascade. The small attempt is a model call of its own: recorded once, with why it escalated.
             escalatedCost = small.CostUsd;
-            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? fallbackReason : null), small);
+            recorder.Commit(records.Escalated(request, callId, small, fallbackReason, small.Failure is null ? AnswerCheck.Violation(request, small.Response!) : null), small);
             LogEscalated(logger, task.Name, fallbackReason);
         }
 

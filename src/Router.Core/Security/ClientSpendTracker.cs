@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Router.Core.Background;
 using Router.Core.Ledger;
 
 namespace Router.Core.Security;
@@ -11,10 +10,16 @@ namespace Router.Core.Security;
 /// are recorded, plus the other instances' spend read from the rollups every
 /// <see cref="AuthOptions.SpendRefreshInterval"/>. Across instances a client can therefore
 /// overshoot its budget by what the other instances served since their last rollup flush and
-/// this instance's last refresh (see docs/security.md for the bound).
+/// this instance's last refresh (see docs/security.md for the bound). A refresh that fails or
+/// times out (storage hung) keeps the last figures and is tried again on the next tick: loop
+/// <c>spend-refresh</c> in /api/health, never the host's end.
 /// </summary>
-public sealed partial class ClientSpendTracker(ISpendSource others, TimeProvider time, IOptions<AuthOptions> options, ILogger<ClientSpendTracker> logger) : BackgroundService
+public sealed class ClientSpendTracker(ISpendSource others, TimeProvider time, IOptions<AuthOptions> options, LoopRegistry loops)
+    : SupervisedLoop(LoopName, loops, time)
 {
+    /// <summary>This loop's name in /api/health and in router.background.failures.</summary>
+    public const string LoopName = "spend-refresh";
+
     private readonly ConcurrentDictionary<(DateOnly Day, string Client), long> _localNano = new();
     private volatile Snapshot _others = new(DateOnly.MinValue, new Dictionary<string, decimal>());
 
@@ -33,7 +38,7 @@ public sealed partial class ClientSpendTracker(ISpendSource others, TimeProvider
 
     public decimal SpentToday(string client)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
         var local = _localNano.GetValueOrDefault((today, client)) / CallRecordEntity.NanoPerUsd;
         var snapshot = _others;
         var remote = snapshot.Day == today ? snapshot.Spend.GetValueOrDefault(client) : 0;
@@ -42,7 +47,7 @@ public sealed partial class ClientSpendTracker(ISpendSource others, TimeProvider
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
         var spend = await others.OtherInstancesSpendAsync(today, cancellationToken);
         _others = new Snapshot(today, spend);
         foreach (var key in _localNano.Keys.Where(k => k.Day < today))
@@ -51,31 +56,30 @@ public sealed partial class ClientSpendTracker(ISpendSource others, TimeProvider
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Clients.Any(c => c.DailyBudgetUsd is not null))
         {
             return; // No budgets: nothing to read.
         }
 
-        using var timer = new PeriodicTimer(options.Value.SpendRefreshInterval, time);
+        using var timer = new PeriodicTimer(options.Value.SpendRefreshInterval, Time);
         do
         {
             try
             {
                 await RefreshAsync(stoppingToken);
+                Loop.Succeeded();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning disable CA1031 // Storage down, hung or refusing: keep the last figures (local spend still counts exactly) and try on the next tick.
+            catch (Exception ex) when (!TransientFailure.IsShutdown(ex, stoppingToken))
+#pragma warning restore CA1031
             {
-                // Storage down: keep the last figures; local spend still counts exactly.
-                LogRefreshFailed(logger, ex.GetType().Name);
+                Loop.Failed(ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private sealed record Snapshot(DateOnly Day, IReadOnlyDictionary<string, decimal> Spend);
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Could not read other instances' spend from the rollups ({ErrorType}); budgets use the last figures")]
-    private static partial void LogRefreshFailed(ILogger logger, string errorType);
 }

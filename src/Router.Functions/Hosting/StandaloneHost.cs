@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Router.Core.Background;
 using Router.Core.Catalog;
 using Router.Core.Ledger;
 
@@ -34,7 +35,7 @@ public static class StandaloneHost
         builder.Services.AddRouter(builder.Configuration);
         builder.Services.AddRouterTelemetry(builder.Configuration);
         builder.Services.AddMvcCore();
-        builder.Services.AddHostedService(sp => new TimerFunctionScheduler(sp, builder.Configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerFunctionScheduler>>(), typeof(StandaloneHost).Assembly));
+        builder.Services.AddHostedService(sp => new TimerFunctionScheduler(sp, builder.Configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerFunctionScheduler>>(), typeof(StandaloneHost).Assembly, sp.GetRequiredService<LoopRegistry>()));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
         builder.Services.PostConfigure<HostOptions>(o =>
         {

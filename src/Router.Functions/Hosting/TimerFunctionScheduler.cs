@@ -3,19 +3,24 @@ using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
+using Router.Core.Background;
 
 namespace Router.Functions.Hosting;
 
 /// <summary>
 /// Standalone mode: runs every [TimerTrigger] function on its NCRONTAB schedule (six fields,
 /// seconds first, as in Azure Functions; %Setting% is read from configuration), with time
-/// from <see cref="TimeProvider"/> so tests can drive it.
+/// from <see cref="TimeProvider"/> so tests can drive it. A run that fails is logged and reported
+/// as loop <c>timer-scheduler</c> in /api/health; the schedule carries on.
 /// </summary>
-public sealed partial class TimerFunctionScheduler(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerFunctionScheduler> logger, Assembly assembly) : BackgroundService
+public sealed partial class TimerFunctionScheduler(IServiceProvider services, IConfiguration configuration, TimeProvider time, ILogger<TimerFunctionScheduler> logger, Assembly assembly, LoopRegistry loops)
+    : SupervisedLoop(LoopName, loops, time)
 {
+    /// <summary>The scheduler's name in /api/health and in router.background.failures.</summary>
+    public const string LoopName = "timer-scheduler";
+
     public static IReadOnlyList<(string Name, string Schedule, MethodInfo Method)> Discover(Assembly assembly, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(assembly);
@@ -42,7 +47,7 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
             ?? throw new InvalidOperationException($"{m.Groups[1].Value}: the timer schedule refers to this setting, but it is not set."));
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task RunAsync(CancellationToken stoppingToken)
     {
         var timers = Discover(assembly, configuration)
             .Select(t => RunAsync(t.Name, CrontabSchedule.Parse(t.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }), t.Method, stoppingToken))
@@ -53,11 +58,11 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
     private async Task RunAsync(string name, CrontabSchedule schedule, MethodInfo method, CancellationToken stoppingToken)
     {
         // Occurrences follow the previous one (not "now"), so a slow loop or a clock jump never skips an occurrence.
-        var last = time.GetUtcNow();
+        var last = Time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var next = new DateTimeOffset(schedule.GetNextOccurrence(last.UtcDateTime), TimeSpan.Zero);
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             var following = new DateTimeOffset(schedule.GetNextOccurrence(next.UtcDateTime), TimeSpan.Zero);
             if (following <= now)
             {
@@ -69,7 +74,7 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
             {
                 try
                 {
-                    await Task.Delay(next - now, time, stoppingToken);
+                    await Task.Delay(next - now, Time, stoppingToken);
                 }
                 catch (OperationCanceledException)
                 {
@@ -79,8 +84,8 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
 
             var info = new TimerInfo
             {
-                ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = schedule.GetNextOccurrence(next.UtcDateTime), LastUpdated = time.GetUtcNow().UtcDateTime },
-                IsPastDue = time.GetUtcNow() - next > TimeSpan.FromSeconds(30),
+                ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = schedule.GetNextOccurrence(next.UtcDateTime), LastUpdated = Time.GetUtcNow().UtcDateTime },
+                IsPastDue = Time.GetUtcNow() - next > TimeSpan.FromSeconds(30),
             };
             last = next;
             await InvokeAsync(name, method, info, stoppingToken);
@@ -101,11 +106,14 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
             {
                 await task;
             }
+
+            Loop.Succeeded();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // A failing run must not stop the schedule, as under the Functions host.
             LogTimerFailed(logger, name, ex);
+            Loop.Failed(ex);
         }
     }
 

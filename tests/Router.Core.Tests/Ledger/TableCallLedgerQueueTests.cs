@@ -1,16 +1,16 @@
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Router.Core.Background;
 using Router.Core.Ledger;
 
 namespace Router.Core.Tests.Ledger;
 
 /// <summary>
 /// The request path's side of the ledger: enqueueing never waits, a full queue refuses and
-/// counts instead of blocking, the age of the oldest waiting record follows the clock, and which
-/// storage errors are retried for ever versus rejected. The writer loop itself is proven against
+/// counts instead of blocking, and the age of the oldest waiting record follows the clock (which
+/// storage errors are retried for ever versus rejected: TransientFailureTests). The writer loop itself is proven against
 /// Azurite (TableCallLedgerStopTests, LedgerOutageTests); it is not started here, so nothing
 /// reaches storage.
 /// </summary>
@@ -65,41 +65,13 @@ public sealed class TableCallLedgerQueueTests
         Assert.Equal(TimeSpan.FromSeconds(5), later);
     }
 
-    [Theory]
-    [InlineData(0, "", true)] // no response at all (connection refused)
-    [InlineData(408, "", true)]
-    [InlineData(429, "", true)]
-    [InlineData(500, "InternalError", true)]
-    [InlineData(503, "ServerBusy", true)]
-    [InlineData(404, "TableNotFound", true)] // the table went away: recreate and retry
-    [InlineData(400, "InvalidInput", false)]
-    [InlineData(409, "EntityAlreadyExists", false)]
-    [InlineData(413, "RequestBodyTooLarge", false)]
-    public void IsTransient_StorageStatus_RetriesOnlyWhatCanSucceedLater(int status, string code, bool transient)
-    {
-        var error = new RequestFailedException(status, "storage said no", code, null);
-
-        Assert.Equal(transient, TableCallLedger.IsTransient(error));
-    }
-
-    [Fact]
-    public void IsTransient_NetworkAndCancellation_NetworkRetriesCancellationDoesNot()
-    {
-        Assert.True(TableCallLedger.IsTransient(new HttpRequestException("reset")));
-        Assert.True(TableCallLedger.IsTransient(new TimeoutException()));
-        Assert.True(TableCallLedger.IsTransient(new IOException("broken pipe")));
-        Assert.False(TableCallLedger.IsTransient(new OperationCanceledException()));
-        Assert.False(TableCallLedger.IsTransient(new InvalidOperationException("a bug")));
-        Assert.True(TableCallLedger.IsTransient(new AggregateException(new HttpRequestException("a"), new RequestFailedException(503, "busy"))));
-        Assert.False(TableCallLedger.IsTransient(new AggregateException(new HttpRequestException("a"), new RequestFailedException(400, "bad"))));
-    }
-
     private static TableCallLedger Ledger(TimeProvider time, int capacity) => new(
         // Never contacted: the writer loop is not started.
         new TableServiceClient("UseDevelopmentStorage=true"),
         Options.Create(new LedgerOptions { QueueCapacity = capacity }),
         Options.Create(new StorageOptions()),
         new RouterInstance("unit"),
+        new LoopRegistry(time, NullLoggerFactory.Instance),
         time,
         NullLogger<TableCallLedger>.Instance);
 }

@@ -45,6 +45,36 @@ public sealed class CallFlowTests
     }
 
     [Fact]
+    public async Task SendAsync_SmallAnswerBelowConfidenceThreshold_EscalatesWithReasonLowConfidence()
+    {
+        var harness = new FlowHarness();
+        harness.Small.Classifies("bug", confidence: 0.49);
+        harness.Large.Answers("billing", LargeUsage);
+
+        var outcome = await harness.Flow.SendAsync(harness.Request("triage"), CancellationToken.None);
+
+        var result = Assert.IsType<RouteResult>(outcome.Result);
+        Assert.Equal(("billing", RouteTarget.Large, "low-confidence"), (result.Response.Text, result.Route, result.FallbackReason));
+        var small = Assert.Single(harness.Ledger.Records, r => r.Status == CallStatus.Escalated);
+        Assert.Equal(CallFlow.LowConfidence, small.FallbackReason);
+        Assert.Null(small.OutputViolation);
+        Assert.Equal((0, 0, 0m), (small.InputTokens, small.OutputTokens, small.CostUsd));
+    }
+
+    [Fact]
+    public async Task SendAsync_SmallAnswerAtConfidenceThreshold_IsServed()
+    {
+        var harness = new FlowHarness();
+        harness.Small.Classifies("bug", confidence: 0.5);
+
+        var outcome = await harness.Flow.SendAsync(harness.Request("triage"), CancellationToken.None);
+
+        var result = Assert.IsType<RouteResult>(outcome.Result);
+        Assert.Equal(("bug", RouteTarget.Small, false), (result.Response.Text, result.Route, result.Fallback));
+        Assert.Single(harness.Ledger.Records);
+    }
+
+    [Fact]
     public async Task SendAsync_SmallModelFails_EscalationReasonNamesTheFailure()
     {
         var harness = new FlowHarness();

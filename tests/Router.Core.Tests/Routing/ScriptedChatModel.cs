@@ -26,6 +26,13 @@ internal sealed class ScriptedChatModel(string name) : IChatModel
         return this;
     }
 
+    /// <summary>Answers as a local classifier does: a label with its confidence and no tokens.</summary>
+    public ScriptedChatModel Classifies(string label, double confidence)
+    {
+        _completions.Enqueue((_, _) => Task.FromResult(new ChatModelResponse(label, "stop", default, Name + "@v1") { Confidence = confidence }));
+        return this;
+    }
+
     public ScriptedChatModel Fails(UpstreamFailureKind kind)
     {
         _completions.Enqueue((_, _) => Task.FromException<ChatModelResponse>(new ModelCallException(kind, Name, $"Model '{Name}' failed ({kind}).")));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Router.Core.Background;
 using Router.Core.Ledger;
 using Router.Core.Security;
 using Router.Core.Tests.Ledger;
@@ -90,7 +91,7 @@ public sealed class ClientAdmissionTests
     {
         var time = new FakeTimeProvider(Morning);
         var options = Options.Create(new AuthOptions { Clients = [new ClientKeyOptions { Name = "caller-a", KeySha256 = new string('0', 64), DailyBudgetUsd = 1m }] });
-        var spend = new ClientSpendTracker(new NoOtherInstances(), time, options, NullLogger<ClientSpendTracker>.Instance);
+        var spend = new ClientSpendTracker(new NoOtherInstances(), time, options, new LoopRegistry(time, NullLoggerFactory.Instance));
         var admission = new ClientAdmission(options, spend, time);
 
         spend.Add(LedgerRecords.Call(Morning, "c1", client: "caller-a", cost: 0.999999m));
@@ -117,7 +118,7 @@ public sealed class ClientAdmissionTests
     {
         var time = new FakeTimeProvider(Morning);
         var options = Options.Create(new AuthOptions { Clients = [new ClientKeyOptions { Name = "caller-a", KeySha256 = new string('0', 64), DailyBudgetUsd = 1m, RequestsPerMinute = 1 }] });
-        var spend = new ClientSpendTracker(new NoOtherInstances(), time, options, NullLogger<ClientSpendTracker>.Instance);
+        var spend = new ClientSpendTracker(new NoOtherInstances(), time, options, new LoopRegistry(time, NullLoggerFactory.Instance));
         var admission = new ClientAdmission(options, spend, time);
         Assert.True(admission.Admit(Client("caller-a")).Allowed);
 
@@ -130,7 +131,7 @@ public sealed class ClientAdmissionTests
     private static ClientAdmission Admission(TimeProvider time, params ClientKeyOptions[] clients)
     {
         var options = Options.Create(new AuthOptions { Clients = [.. clients] });
-        return new ClientAdmission(options, new ClientSpendTracker(new NoOtherInstances(), time, options, NullLogger<ClientSpendTracker>.Instance), time);
+        return new ClientAdmission(options, new ClientSpendTracker(new NoOtherInstances(), time, options, new LoopRegistry(time, NullLoggerFactory.Instance)), time);
     }
 
     private static ClientIdentity Client(string name) => new(name, new HashSet<string> { ClientRoles.Caller });

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Router.Core.Background;
 using Router.Core.Ledger;
 using Router.Core.Security;
 using Router.Core.Tests.Ledger;
@@ -37,7 +38,7 @@ public sealed class ClientSpendTrackerTests
     {
         var time = new FakeTimeProvider(Morning);
         var options = Auth(("caller-b", 5m), ("caller-a", 5m));
-        var tracker = new ClientSpendTracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6m }), time, options, NullLogger<ClientSpendTracker>.Instance);
+        var tracker = new ClientSpendTracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6m }), time, options, new LoopRegistry(time, NullLoggerFactory.Instance));
         var admission = new ClientAdmission(options, tracker, time);
 
         await tracker.RefreshAsync(CancellationToken.None);
@@ -63,7 +64,7 @@ public sealed class ClientSpendTrackerTests
     }
 
     private static ClientSpendTracker Tracker(ISpendSource others, TimeProvider time) =>
-        new(others, time, Auth(("caller-b", 5m)), NullLogger<ClientSpendTracker>.Instance);
+        new(others, time, Auth(("caller-b", 5m)), new LoopRegistry(time, NullLoggerFactory.Instance));
 
     private static IOptions<AuthOptions> Auth(params (string Name, decimal Budget)[] clients)
     {

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Router.Core.Background;
 using Router.Functions.Hosting;
 using Router.Functions.Tests.Infrastructure;
 
@@ -16,7 +17,7 @@ public sealed class TimerFunctionSchedulerTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Test:Schedule"] = "0 */30 * * * *" }).Build();
         var runs = new RunLog();
         using var services = new ServiceCollection().AddSingleton(runs).AddSingleton<TimeProvider>(time).BuildServiceProvider();
-        using var scheduler = new TimerFunctionScheduler(services, configuration, time, NullLogger<TimerFunctionScheduler>.Instance, typeof(TimerFunctionSchedulerTests).Assembly);
+        using var scheduler = new TimerFunctionScheduler(services, configuration, time, NullLogger<TimerFunctionScheduler>.Instance, typeof(TimerFunctionSchedulerTests).Assembly, new LoopRegistry(time, NullLoggerFactory.Instance));
 
         await scheduler.StartAsync(CancellationToken.None);
         // "Waiting" means: the loop has gone back to a delay that ends in the future. A run that is due

@@ -82,6 +82,66 @@ public sealed class TableCallLedgerStopTests(SharedServers stack)
         }
     }
 
+    [Fact]
+    public async Task StopAsync_HostStopsBeforeTheWriterEverRan_StillCommitsEveryQueuedRecord()
+    {
+        // A host that stops right after start (or whose start failed later on) may stop a BackgroundService
+        // whose ExecuteAsync never got its first turn: the flush must not live in ExecuteAsync.
+        const int N = 40;
+        var id = Guid.NewGuid().ToString("N");
+        var callsTable = "Calls" + id;
+        var rollupsTable = "Rollups" + id;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Router:Storage:ConnectionString"] = stack.Azurite.ConnectionString,
+            ["Router:Storage:CallsTable"] = callsTable,
+            ["Router:Storage:RollupsTable"] = rollupsTable,
+            ["Router:Ledger:InstanceId"] = "never-started",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton(new TableServiceClient(stack.Azurite.ConnectionString));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddRouterLedger(configuration);
+        var tables = new TableServiceClient(stack.Azurite.ConnectionString);
+        await using var provider = services.BuildServiceProvider();
+        var ledger = provider.GetRequiredService<TableCallLedger>();
+        var now = TimeProvider.System.GetUtcNow();
+        var ids = Enumerable.Range(0, N).Select(i => $"never-{id[..8]}-{i:D3}").ToList();
+        try
+        {
+            foreach (var callId in ids)
+            {
+                Assert.True(ledger.Enqueue(Record(callId, "summarize", now)));
+            }
+
+            using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+            {
+                await ledger.StopAsync(bound.Token); // never started
+            }
+
+            Assert.Null(ledger.ExecuteTask);
+            Assert.Equal(0, ledger.QueueDepth);
+            var rows = new List<string>();
+            await foreach (var entity in tables.GetTableClient(callsTable).QueryAsync<TableEntity>())
+            {
+                rows.Add(CallRecordEntity.FromEntity(entity).CallId);
+            }
+
+            Assert.Equal(ids.Order(), rows.Order());
+            long rolledUp = 0;
+            await foreach (var entity in tables.GetTableClient(rollupsTable).QueryAsync<TableEntity>())
+            {
+                rolledUp += RollupEntity.FromEntity(entity).Calls;
+            }
+
+            Assert.Equal(N, rolledUp);
+        }
+        finally
+        {
+            await tables.DeleteTableAsync(callsTable);
+            await tables.DeleteTableAsync(rollupsTable);
+        }
+    }
+
     private static CallRecord Record(string callId, string task, DateTimeOffset at) => new()
     {
         CallId = callId,

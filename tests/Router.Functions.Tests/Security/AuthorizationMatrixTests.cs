@@ -31,6 +31,7 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["DistillationReport"] = "admin",
         ["DistillationRun"] = "admin",
         ["DistillationDataset"] = "admin",
+        ["DistillationTrain"] = "admin",
     };
 
     public static TheoryData<string, string, string> Protected() => WithRole("caller", "admin");

@@ -1,13 +1,12 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
-using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Router.Core.Background;
 using Router.Core.Ledger;
 using Router.Core.Routing;
 
@@ -18,9 +17,13 @@ namespace Router.Core.Distillation.Samples;
 /// one background writer upserts batches of up to 100 rows per partition into RouterSamples.
 /// Rows are keyed by input hash, so duplicates collapse and a retried batch writes nothing twice.
 /// Examples are a nice-to-have: when the queue is full or storage keeps failing they are dropped and counted.
+/// Storage failing or hung (timeouts included) is reported as loop <c>sample-writer</c>, never the host's end.
 /// </summary>
-public sealed partial class TableSampleCapture : BackgroundService, ISampleCapture
+public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
 {
+    /// <summary>This loop's name in /api/health and in router.background.failures.</summary>
+    public const string LoopName = "sample-writer";
+
     private static readonly Counter<long> Captured = RouterTelemetry.Meter.CreateCounter<long>("router.distillation.samples.captured", "{sample}", "Training examples queued for RouterSamples.");
     private static readonly Counter<long> Skipped = RouterTelemetry.Meter.CreateCounter<long>("router.distillation.samples.skipped", "{sample}", "Training examples not kept (too large, queue full, write failed).");
 
@@ -36,7 +39,8 @@ public sealed partial class TableSampleCapture : BackgroundService, ISampleCaptu
     private long _pending;
     private TableClient? _table;
 
-    public TableSampleCapture(TableServiceClient service, PromptBuilder prompts, IOptions<DistillationOptions> options, IOptions<StorageOptions> storage, IOptions<LedgerOptions> ledger, TimeProvider time, ILogger<TableSampleCapture> logger)
+    public TableSampleCapture(TableServiceClient service, PromptBuilder prompts, IOptions<DistillationOptions> options, IOptions<StorageOptions> storage, IOptions<LedgerOptions> ledger, LoopRegistry loops, TimeProvider time, ILogger<TableSampleCapture> logger)
+        : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
@@ -57,11 +61,16 @@ public sealed partial class TableSampleCapture : BackgroundService, ISampleCaptu
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(TableCallLedger.IsTransient),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && TransientFailure.IsTransient(error, args.Context.CancellationToken)),
                 MaxRetryAttempts = 5,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
+                OnRetry = args =>
+                {
+                    Loop.Failed(args.Outcome.Exception!);
+                    return ValueTask.CompletedTask;
+                },
             })
             .Build();
     }
@@ -120,25 +129,19 @@ public sealed partial class TableSampleCapture : BackgroundService, ISampleCaptu
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Shutdown: examples still queued are given up; they are samples, not records.
         var buffer = new List<TrainingSample>();
-        try
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            await Task.Delay(_flushInterval, _time, stoppingToken);
+            while (buffer.Count < 2_000 && _queue.Reader.TryRead(out var sample))
             {
-                await Task.Delay(_flushInterval, _time, stoppingToken);
-                while (buffer.Count < 2_000 && _queue.Reader.TryRead(out var sample))
-                {
-                    buffer.Add(sample);
-                }
-
-                await WriteAsync(buffer, stoppingToken);
+                buffer.Add(sample);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutdown: examples still queued are given up; they are samples, not records.
+
+            await WriteAsync(buffer, stoppingToken);
         }
     }
 
@@ -158,19 +161,24 @@ public sealed partial class TableSampleCapture : BackgroundService, ISampleCaptu
                     try
                     {
                         await _retry.ExecuteAsync(async ct => await table.SubmitTransactionAsync(actions, ct), cancellationToken);
+                        Loop.Succeeded();
                     }
-                    catch (Exception ex) when (ex is RequestFailedException or TableTransactionFailedException or HttpRequestException or TimeoutException or IOException)
+#pragma warning disable CA1031 // Whatever storage did, these examples are given up (counted); the writer carries on.
+                    catch (Exception ex) when (!TransientFailure.IsShutdown(ex, cancellationToken))
+#pragma warning restore CA1031
                     {
                         Skipped.Add(chunk.Length, new KeyValuePair<string, object?>("reason", "write-failed"));
-                        LogWriteFailed(_logger, chunk.Length, ex.GetType().Name);
+                        Loop.Failed(ex);
                     }
                 }
             }
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException or IOException)
+#pragma warning disable CA1031 // The table could not be created: the examples are given up (counted); the next batch tries again.
+        catch (Exception ex) when (!TransientFailure.IsShutdown(ex, cancellationToken))
+#pragma warning restore CA1031
         {
             Skipped.Add(buffer.Count, new KeyValuePair<string, object?>("reason", "write-failed"));
-            LogWriteFailed(_logger, buffer.Count, ex.GetType().Name);
+            Loop.Failed(ex);
         }
         finally
         {
@@ -193,7 +201,4 @@ public sealed partial class TableSampleCapture : BackgroundService, ISampleCaptu
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Task {Task}: training example not captured ({ErrorType})")]
     private static partial void LogOfferFailed(ILogger logger, string task, string errorType);
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "RouterSamples write failed; {Count} training examples dropped ({ErrorType})")]
-    private static partial void LogWriteFailed(ILogger logger, int count, string errorType);
 }
