@@ -23,6 +23,8 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["Responses"] = "caller",
         ["AzureResponses"] = "caller",
         ["Models"] = "caller",
+        ["Model"] = "caller",
+        ["OpenAiUnknownRoute"] = "anyone", // answers unknown /v1 routes with the OpenAI 404 envelope, whoever asks
         ["Tasks"] = "caller",
         ["Usage"] = "caller",
         ["DashboardData"] = "admin",
