@@ -34,11 +34,6 @@ public sealed class ChatCompletionsFunction(CallerRequestReader reader, CallFlow
     public async Task<IActionResult> RunAzureDeployment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/deployments/{task}/chat/completions")] HttpRequest req, string task)
     {
         ArgumentNullException.ThrowIfNull(req);
-        if (AzureApiVersions.Check(req) is { } badVersion)
-        {
-            return OpenAiErrorResult.From(badVersion);
-        }
-
         return await CompleteAsync(req, task);
     }
 
@@ -46,7 +41,8 @@ public sealed class ChatCompletionsFunction(CallerRequestReader reader, CallFlow
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, root => ChatCompletionRequestParser.Parse(root, deployment), taskParameter: deployment is null ? "model" : "deployment");
+        // The key is checked first (401/403), then the body; the deployment path's api-version is checked with the body.
+        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, root => deployment is not null && AzureApiVersions.Check(req) is { } badVersion ? (null, badVersion) : ChatCompletionRequestParser.Parse(root, deployment), taskParameter: deployment is null ? "model" : "deployment");
         if (read.Error is not null)
         {
             // Azure names an unknown deployment DeploymentNotFound; the OpenAI paths say model_not_found.

@@ -22,6 +22,10 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["ChatCompletions"] = "caller",
         ["Responses"] = "caller",
         ["AzureResponses"] = "caller",
+        ["AzureChatCompletions"] = "caller",
+        ["AzureV1ChatCompletions"] = "caller",
+        ["AzureV1Models"] = "caller",
+        ["AzureUnknownRoute"] = "anyone", // unknown /openai routes: Azure's 404 envelope, whoever asks
         ["Models"] = "caller",
         ["Model"] = "caller",
         ["OpenAiUnknownRoute"] = "anyone", // answers unknown /v1 routes with the OpenAI 404 envelope, whoever asks
