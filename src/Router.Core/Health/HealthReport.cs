@@ -1,6 +1,12 @@
+using Router.Core.Background;
+
 namespace Router.Core.Health;
 
-public sealed record HealthReport(string Status, DependencyHealth Storage, IReadOnlyList<DependencyHealth> Models, LedgerHealth Ledger);
+/// <summary>
+/// What /api/health answers. <paramref name="FailingLoops"/> names the background loops whose work keeps
+/// failing (they retry; calls are still served); <paramref name="Reasons"/> says, one line per finding, why the status is not healthy.
+/// </summary>
+public sealed record HealthReport(string Status, DependencyHealth Storage, IReadOnlyList<DependencyHealth> Models, LedgerHealth Ledger, IReadOnlyList<LoopState> Loops, IReadOnlyList<string> FailingLoops, IReadOnlyList<string> Reasons);
 
 /// <summary>One dependency; a local classifier also names the version it serves and, when it has none yet, why.</summary>
 public sealed record DependencyHealth(string Name, string Status, double LatencyMs, string? Error, string? Version = null, string? Detail = null);

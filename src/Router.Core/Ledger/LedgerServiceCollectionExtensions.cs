@@ -26,6 +26,8 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<TableCallLedger>();
         // ICallLedger is registered by AddRouterCore: the request path enqueues through the budget tracker into this writer.
         services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
+        // Health reads the backlog through this (the writer, whatever it is, reports its own queue).
+        services.TryAddSingleton<ILedgerQueueStatus>(sp => sp.GetRequiredService<TableCallLedger>());
         services.AddSingleton<UsageReader>();
         return services;
     }
