@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs Router locally: Azurite (Table Storage), the model emulator and the router in
+# Runs Router locally: Azurite (Table and Blob Storage), the model emulator and the router in
 # standalone mode. Installs what it needs on a fresh machine. Ctrl-C or SIGTERM stops all.
 #
 # Flags:
@@ -9,6 +9,7 @@
 # Environment (all optional):
 #   ROUTER_PORT          router port                 (default 7071)
 #   AZURITE_TABLE_PORT   Azurite's table port        (default 10002)
+#   AZURITE_BLOB_PORT    Azurite's blob port         (default 10000; trained local classifiers)
 #   EMULATOR_PORT        model emulator port         (default 5280)
 #   ROUTER_DEV_KEY       development client key      (default router-dev-key)
 #   ROUTER_DATA_DIR      Azurite's data folder       (default .azurite/<AZURITE_TABLE_PORT>)
@@ -28,6 +29,7 @@ done
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUTER_PORT="${ROUTER_PORT:-7071}"
 AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
+AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
 EMULATOR_PORT="${EMULATOR_PORT:-5280}"
 ROUTER_DEV_KEY="${ROUTER_DEV_KEY:-router-dev-key}"
 ROUTER_DATA_DIR="${ROUTER_DATA_DIR:-$ROOT/.azurite/$AZURITE_TABLE_PORT}"
@@ -71,6 +73,11 @@ mkdir -p "$ROUTER_DATA_DIR" "$LOG_DIR"
   --location "$ROUTER_DATA_DIR" --skipApiVersionCheck --disableTelemetry >"$LOG_DIR/azurite.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1/Tables" Azurite "${pids[-1]}"
+# Blob Storage holds the trained local classifiers (container router-models, docs/local-classifier.md).
+"$ROOT/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_BLOB_PORT" \
+  --location "$ROUTER_DATA_DIR" --skipApiVersionCheck --disableTelemetry >"$LOG_DIR/azurite-blob.log" 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1?comp=list" "Azurite blob" "${pids[-1]}"
 
 # The "large model" labels tickets by keyword lists (docs/emulator.md), a rule the local classifier can learn.
 env \
@@ -108,7 +115,7 @@ if [[ "$WITH_DASHBOARD" == true ]]; then
 fi
 
 DEV_KEY_HASH="$(printf '%s' "$ROUTER_DEV_KEY" | sha256sum | cut -d' ' -f1)"
-AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
+AZURITE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;"
 env \
   ASPNETCORE_ENVIRONMENT=Development \
   Router__Storage__ConnectionString="$AZURITE_CONNECTION" \
@@ -133,7 +140,7 @@ cat <<INFO
 Router is running (standalone mode).
   Router:    http://127.0.0.1:$ROUTER_PORT/api
   Dev key:   $ROUTER_DEV_KEY   (roles caller + admin)
-  Emulator:  http://127.0.0.1:$EMULATOR_PORT   Azurite tables: http://127.0.0.1:$AZURITE_TABLE_PORT
+  Emulator:  http://127.0.0.1:$EMULATOR_PORT   Azurite tables: http://127.0.0.1:$AZURITE_TABLE_PORT   blobs: http://127.0.0.1:$AZURITE_BLOB_PORT
   Logs:      $LOG_DIR
   Dashboard: http://127.0.0.1:$ROUTER_PORT/api/dashboard#key=$ROUTER_DEV_KEY   (built-in: cost, volume, latency, break-even)
 $(if [[ "$WITH_DASHBOARD" == true ]]; then echo "  Aspire:    http://127.0.0.1:$DASHBOARD_PORT   (traces, metrics, logs over OTLP)"; fi)

@@ -24,8 +24,11 @@ public sealed record CallRecord
 
     public required string Client { get; init; }
 
-    /// <summary>route (native) or chat (OpenAI-compatible).</summary>
+    /// <summary>The API the caller used: route (native), chat (chat completions) or responses (the Responses API).</summary>
     public required string Api { get; init; }
+
+    /// <summary>The caller's metadata (OpenAI's up to 16 string pairs, either OpenAI API); null when none was sent.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     public required string Status { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 
 namespace Router.Core.Ledger;
@@ -47,6 +48,12 @@ public static class CallRecordEntity
         if (record.Error is not null)
         {
             entity["Error"] = record.Error;
+        }
+
+        if (record.Metadata is { Count: > 0 } metadata)
+        {
+            // One column, the pairs as a JSON object: at most 16 pairs of 64 + 512 characters, far below a property's 64 KiB.
+            entity["Metadata"] = JsonSerializer.Serialize(metadata);
         }
 
         if (record.FallbackReason is not null)
@@ -100,6 +107,7 @@ public static class CallRecordEntity
             Deployment = entity.GetString("Deployment"),
             Client = entity.GetString("Client"),
             Api = entity.GetString("Api"),
+            Metadata = entity.GetString("Metadata") is { } metadata ? JsonSerializer.Deserialize<Dictionary<string, string>>(metadata) : null,
             Status = entity.GetString("Status"),
             HttpStatus = entity.GetInt32("HttpStatus") ?? 0,
             Error = entity.GetString("Error"),

@@ -28,6 +28,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TableCallLedger>());
         // Health reads the backlog through this (the writer, whatever it is, reports its own queue).
         services.TryAddSingleton<ILedgerQueueStatus>(sp => sp.GetRequiredService<TableCallLedger>());
+        services.AddSingleton<RollupStore>();
         services.AddSingleton<UsageReader>();
         return services;
     }

@@ -142,7 +142,8 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
             options.AllowParallelToolCalls = sampling.ParallelToolCalls;
         }
 
-        if (request.ToolChoice is { } choice)
+        // As parallel_tool_calls: the API refuses tool_choice without tools (and "auto" / "none" without tools change nothing).
+        if (request.Tools.Count > 0 && request.ToolChoice is { } choice)
         {
             options.ToolChoice = choice.Mode switch
             {

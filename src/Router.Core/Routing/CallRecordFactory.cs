@@ -78,6 +78,7 @@ public sealed class CallRecordFactory(TimeProvider time)
             Deployment = model.Deployment,
             Client = request.Client.Name,
             Api = request.Api,
+            Metadata = request.Metadata,
             Status = status,
             HttpStatus = httpStatus,
             Error = attempt.Failure?.Message,

@@ -53,7 +53,15 @@ public sealed class ChatCompletionsFunction(CallerRequestReader reader, CallFlow
 
         var (client, request, task) = (read.Client!, read.Value!, read.Task!);
         var outcome = await flow.SendAsync(
-            new RouteRequest(task, client, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started) { Stream = request.Stream, Sampling = request.Sampling },
+            new RouteRequest(task, client, request.Messages, null, request.MaxOutputTokens, request.Temperature, Api, started) 
+            {
+                Stream = request.Stream,
+                Sampling = request.Sampling,
+                Tools = request.Tools,
+                ToolChoice = request.ToolChoice,
+                Format = request.Format,
+                Metadata = request.Metadata,
+            },
             req.HttpContext.RequestAborted);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         int? capped = task.CapsOutputTokens(request.MaxOutputTokens) ? task.OutputTokenCap(request.MaxOutputTokens) : null;

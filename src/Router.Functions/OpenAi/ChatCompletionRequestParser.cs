@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Router.Core.Routing;
@@ -13,7 +12,9 @@ namespace Router.Functions.OpenAi;
 /// parameter named rather than silently ignored: a client relying on them would otherwise
 /// get wrong answers. The table in docs/openai-compat.md lists each, and a test checks it.
 /// Caller system and developer messages are kept, in their place, after the task's own
-/// system prompt: they are caller input, and the task's prompt comes first.
+/// system prompt: they are caller input, and the task's prompt comes first. Messages are read by
+/// the shared <see cref="MessageItemReader"/>; tools, tool_choice and response_format by
+/// <see cref="OpenAiTools"/>, into the same API-neutral parts the Responses API produces.
 /// </summary>
 public static class ChatCompletionRequestParser
 {
@@ -23,10 +24,8 @@ public static class ChatCompletionRequestParser
     {
         "model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "n", "user",
         "top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "logit_bias", "parallel_tool_calls", "reasoning_effort",
-        "store", "logprobs", "top_logprobs",
+        "store", "logprobs", "top_logprobs", "tools", "tool_choice", "response_format", "metadata",
     };
-
-    private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "developer", "user", "assistant" };
 
     public static (ChatCompletionRequest? Request, RequestError? Error) Parse(JsonElement root) => Parse(root, null);
 
@@ -77,7 +76,7 @@ public static class ChatCompletionRequestParser
         var index = 0;
         foreach (var message in messagesElement.EnumerateArray())
         {
-            var (parsed, error) = ParseMessage(message, index++);
+            var (parsed, error) = MessageItemReader.Read(message, $"messages[{index++}]", MessageDialect.Chat);
             if (error is not null)
             {
                 return (null, error);
@@ -89,6 +88,11 @@ public static class ChatCompletionRequestParser
         if (!messages.Exists(m => m.Role == "user" && !string.IsNullOrWhiteSpace(m.Content)))
         {
             return Fail("'messages' must contain a user message with non-empty content: it is the input the task works on.", "messages");
+        }
+
+        if (UnansweredToolMessage(messages) is { } orphan)
+        {
+            return Fail($"'messages[{orphan}].tool_call_id' names no tool call of an earlier assistant message: a tool message answers one of them.", $"messages[{orphan}].tool_call_id");
         }
 
         var stream = false;
@@ -190,119 +194,64 @@ public static class ChatCompletionRequestParser
             return (null, samplingError);
         }
 
-        return (new ChatCompletionRequest(deployment ?? modelElement.GetString()!, messages, stream, includeUsage, maxTokens, temperature) { Sampling = sampling }, null);
-    }
-
-    private static (CallerMessage? Message, RequestError? Error) ParseMessage(JsonElement message, int index)
-    {
-        var at = $"messages[{index}]";
-        if (message.ValueKind != JsonValueKind.Object)
+        var (tools, toolsError) = OpenAiTools.ReadTools(root, nested: true);
+        if (toolsError is not null)
         {
-            return Fail<CallerMessage>($"'{at}' must be an object with 'role' and 'content' (got {Kind(message)}).", at);
+            return (null, toolsError);
         }
 
-        string? role = null;
-        string? content = null;
-        foreach (var property in message.EnumerateObject())
+        var (toolChoice, choiceError) = OpenAiTools.ReadToolChoice(root, tools!, nested: true);
+        if (choiceError is not null)
         {
-            switch (property.Name)
+            return (null, choiceError);
+        }
+
+        CallerFormat? format = null;
+        if (OpenAiParameters.Present(root, "response_format", out var responseFormat))
+        {
+            var (read, formatError) = OpenAiTools.ReadFormat(responseFormat, "response_format", nested: true);
+            if (formatError is not null)
             {
-                case "role":
-                    if (property.Value.ValueKind != JsonValueKind.String)
-                    {
-                        return Fail<CallerMessage>($"'{at}.role' must be a string (got {Kind(property.Value)}).", at + ".role");
-                    }
+                return (null, formatError);
+            }
 
-                    role = property.Value.GetString();
-                    break;
-                case "content":
-                    var (text, error) = ContentText(property.Value, at + ".content");
-                    if (error is not null)
-                    {
-                        return (null, error);
-                    }
+            format = read;
+        }
 
-                    content = text;
-                    break;
-                case "name":
-                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                    {
-                        return Fail<CallerMessage>($"'{at}.name' must be a string (got {Kind(property.Value)}).", at + ".name");
-                    }
+        var (metadata, metadataError) = OpenAiParameters.ReadMetadata(root);
+        if (metadataError is not null)
+        {
+            return (null, metadataError);
+        }
 
-                    break;
-                case "tool_calls" or "function_call" or "tool_call_id" or "audio" or "refusal":
-                    if (property.Value.ValueKind != JsonValueKind.Null)
-                    {
-                        return Fail<CallerMessage>($"Unsupported parameter: '{at}.{property.Name}': tools, functions and audio are not supported by this router.", $"{at}.{property.Name}", "unsupported_parameter");
-                    }
+        return (new ChatCompletionRequest(deployment ?? modelElement.GetString()!, messages, stream, includeUsage, maxTokens, temperature)
+        {
+            Sampling = sampling,
+            Tools = tools!,
+            ToolChoice = toolChoice,
+            Format = format,
+            Metadata = metadata,
+        }, null);
+    }
 
-                    break;
-                default:
-                    return Fail<CallerMessage>($"Unknown property '{at}.{property.Name}'; a message has 'role', 'content' and optionally 'name'.", $"{at}.{property.Name}");
+    /// <summary>The index of the first tool message whose tool_call_id no earlier assistant message called (the model's API refuses it), else null.</summary>
+    private static int? UnansweredToolMessage(List<CallerMessage> messages)
+    {
+        var called = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            foreach (var call in messages[i].ToolCalls)
+            {
+                called.Add(call.Id);
+            }
+
+            if (messages[i].Role == "tool" && !called.Contains(messages[i].ToolCallId!))
+            {
+                return i;
             }
         }
 
-        if (role is null)
-        {
-            return Fail<CallerMessage>($"'{at}.role' is required.", at + ".role", "missing_required_parameter");
-        }
-
-        if (!Roles.Contains(role))
-        {
-            return Fail<CallerMessage>($"'{at}.role' is '{role}'; supported roles are system, developer, user and assistant (tool messages are not supported).", at + ".role", role is "tool" or "function" ? "unsupported_parameter" : "invalid_value");
-        }
-
-        if (content is null)
-        {
-            return Fail<CallerMessage>($"'{at}.content' is required and must be a string or an array of text parts.", at + ".content", "missing_required_parameter");
-        }
-
-        return (new CallerMessage(role, content), null);
-    }
-
-    private static (string? Text, RequestError? Error) ContentText(JsonElement content, string at)
-    {
-        switch (content.ValueKind)
-        {
-            case JsonValueKind.String:
-                return (content.GetString(), null);
-            case JsonValueKind.Null:
-                return (null, null);
-            case JsonValueKind.Array:
-                // Text parts are joined with a newline, so two parts never run into one word.
-                var text = new StringBuilder();
-                var i = 0;
-                foreach (var part in content.EnumerateArray())
-                {
-                    var partAt = $"{at}[{i++}]";
-                    if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-                    {
-                        return Fail<string>($"'{partAt}' must be an object with a 'type'.", partAt);
-                    }
-
-                    if (type.GetString() != "text")
-                    {
-                        return Fail<string>($"Unsupported parameter: '{partAt}.type' is '{type.GetString()}'; only text parts are supported.", partAt + ".type", "unsupported_parameter");
-                    }
-
-                    if (!part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
-                    {
-                        return Fail<string>($"'{partAt}.text' must be a string.", partAt + ".text");
-                    }
-
-                    if (i > 1)
-                    {
-                        text.Append('\n');
-                    }
-
-                    text.Append(partText.GetString());
-                }
-
-                return (text.ToString(), null);
-            default:
-                return Fail<string>($"'{at}' must be a string or an array of text parts (got {Kind(content)}).", at);
-        }
+        return null;
     }
 
     private static string Kind(JsonElement element) => element.ValueKind switch

@@ -32,7 +32,7 @@ public sealed class ChatCompletionResult(RouteResult result, long created) : IAc
         using (var writer = new Utf8JsonWriter(buffer))
         {
             var answer = Result.Response;
-            OpenAiWire.WriteCompletion(writer, "chatcmpl-" + Result.CallId, created, Result.Task.Name, answer.Text, answer.FinishReason, answer.Usage);
+            OpenAiWire.WriteCompletion(writer, "chatcmpl-" + Result.CallId, created, Result.Task.Name, answer.Text, answer.FinishReason, answer.Usage, answer.ToolCalls);
         }
 
         response.ContentLength = buffer.WrittenCount;

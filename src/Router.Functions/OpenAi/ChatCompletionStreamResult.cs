@@ -58,6 +58,11 @@ public sealed class ChatCompletionStreamResult(IStreamedAnswer answer, string ta
                     await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, model, null, text, null, includeUsage), aborted);
                 }
 
+                if (update.ToolCalls.Count > 0)
+                {
+                    await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, model, null, null, null, includeUsage, update.ToolCalls), aborted);
+                }
+
                 if (update.FinishReason is { } finish)
                 {
                     await WriteEventAsync(response, buffer, w => OpenAiWire.WriteChunk(w, id, created, model, null, null, finish, includeUsage), aborted);

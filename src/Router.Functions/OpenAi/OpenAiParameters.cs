@@ -15,6 +15,9 @@ namespace Router.Functions.OpenAi;
 public static class OpenAiParameters
 {
     public const int MaxStopSequences = 4;
+    public const int MaxMetadataPairs = 16;
+    public const int MaxMetadataKeyLength = 64;
+    public const int MaxMetadataValueLength = 512;
 
     public static readonly IReadOnlyList<string> ReasoningEfforts = ["minimal", "low", "medium", "high"];
 
@@ -141,6 +144,46 @@ public static class OpenAiParameters
             ReasoningEffort = reasoningEffort,
         };
         return null;
+    }
+
+    /// <summary>
+    /// <c>metadata</c>: OpenAI's at most 16 string pairs (keys 1..64 characters, values at most 512), recorded on
+    /// the call's ledger row and usable as a usage filter (<c>GET /api/usage?metadata.team=search</c>).
+    /// </summary>
+    public static (IReadOnlyDictionary<string, string>? Metadata, RequestError? Error) ReadMetadata(JsonElement root)
+    {
+        if (!Present(root, "metadata", out var metadata))
+        {
+            return (null, null);
+        }
+
+        if (metadata.ValueKind != JsonValueKind.Object)
+        {
+            return (null, Invalid($"'metadata' must be an object of string pairs (got {Kind(metadata)}).", "metadata"));
+        }
+
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in metadata.EnumerateObject())
+        {
+            if (pairs.Count == MaxMetadataPairs)
+            {
+                return (null, Invalid($"'metadata' holds more than {MaxMetadataPairs} pairs.", "metadata"));
+            }
+
+            if (pair.Name.Length is 0 or > MaxMetadataKeyLength)
+            {
+                return (null, Invalid($"'metadata' keys must be 1 to {MaxMetadataKeyLength} characters.", "metadata"));
+            }
+
+            if (pair.Value.ValueKind != JsonValueKind.String || pair.Value.GetString()!.Length > MaxMetadataValueLength)
+            {
+                return (null, Invalid($"'metadata.{pair.Name}' must be a string of at most {MaxMetadataValueLength} characters.", "metadata." + pair.Name));
+            }
+
+            pairs[pair.Name] = pair.Value.GetString()!;
+        }
+
+        return (pairs, null);
     }
 
     /// <summary>Reads a reasoning effort value found at <paramref name="param"/>.</summary>

@@ -9,7 +9,8 @@ namespace Router.Functions.OpenAi;
 /// </summary>
 public static class OpenAiWire
 {
-    public static void WriteCompletion(Utf8JsonWriter writer, string id, long created, string model, string content, string? finishReason, TokenUsage usage)
+    /// <summary>A chat.completion; an answer that called tools has content null (when it said nothing) and its tool_calls.</summary>
+    public static void WriteCompletion(Utf8JsonWriter writer, string id, long created, string model, string content, string? finishReason, TokenUsage usage, IReadOnlyList<ToolCall>? toolCalls = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
@@ -22,8 +23,34 @@ public static class OpenAiWire
         writer.WriteNumber("index", 0);
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
-        writer.WriteString("content", content);
+        if (toolCalls is { Count: > 0 } && content.Length == 0)
+        {
+            writer.WriteNull("content");
+        }
+        else
+        {
+            writer.WriteString("content", content);
+        }
+
         writer.WriteNull("refusal");
+        if (toolCalls is { Count: > 0 })
+        {
+            writer.WriteStartArray("tool_calls");
+            foreach (var call in toolCalls)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", call.Id);
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", call.Name);
+                writer.WriteString("arguments", call.Arguments);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
         writer.WriteNull("logprobs");
         writer.WriteString("finish_reason", finishReason ?? "stop");
@@ -34,7 +61,8 @@ public static class OpenAiWire
     }
 
     /// <summary>One chunk with a single choice. <paramref name="withUsageNull"/>: the client asked for usage, so every chunk but the last says usage: null.</summary>
-    public static void WriteChunk(Utf8JsonWriter writer, string id, long created, string model, string? role, string? content, string? finishReason, bool withUsageNull)
+    /// <param name="toolCalls">Pieces of tool calls, in the spec's delta shape: a call's first piece has its id, type and function name, the rest argument fragments.</param>
+    public static void WriteChunk(Utf8JsonWriter writer, string id, long created, string model, string? role, string? content, string? finishReason, bool withUsageNull, IReadOnlyList<ToolCallDelta>? toolCalls = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         WriteChunkStart(writer, id, created, model);
@@ -49,6 +77,33 @@ public static class OpenAiWire
         if (content is not null)
         {
             writer.WriteString("content", content);
+        }
+
+        if (toolCalls is { Count: > 0 })
+        {
+            writer.WriteStartArray("tool_calls");
+            foreach (var piece in toolCalls)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("index", piece.Index);
+                if (piece.Id is not null)
+                {
+                    writer.WriteString("id", piece.Id);
+                    writer.WriteString("type", "function");
+                }
+
+                writer.WriteStartObject("function");
+                if (piece.Name is not null)
+                {
+                    writer.WriteString("name", piece.Name);
+                }
+
+                writer.WriteString("arguments", piece.ArgumentsDelta ?? string.Empty);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();

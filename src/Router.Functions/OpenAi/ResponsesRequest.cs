@@ -26,4 +26,6 @@ public sealed record ResponsesRequest(
 
     /// <summary><c>text.format</c> json_object or json_schema; null for text.</summary>
     public CallerFormat? Format { get; init; }
+
+    public Http.RequestError? CheckAgainst(Core.Catalog.CatalogTask task) => OpenAiTools.CheckFormat(task, Format, "text.format");
 }

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Router.Core.Models;
 using Microsoft.AspNetCore.Http;
 using Router.Core.Routing;
@@ -19,13 +17,9 @@ namespace Router.Functions.OpenAi;
 /// function_call / function_call_output items and <c>text.format</c> become the API-neutral
 /// parts of the <see cref="RouteRequest"/> (tools, tool calls on messages, the caller's format).
 /// </summary>
-public static partial class ResponsesRequestParser
+public static class ResponsesRequestParser
 {
     public const int MaxItems = ChatCompletionRequestParser.MaxMessages;
-    public const int MaxMetadataPairs = 16;
-    public const int MaxMetadataKeyLength = 64;
-    public const int MaxMetadataValueLength = 512;
-    public const int MaxTools = 128;
 
     private const string NoState = "the router keeps no conversation state; send the whole conversation in 'input' (and 'store': false)";
 
@@ -53,8 +47,6 @@ public static partial class ResponsesRequestParser
         ["moderation"] = "moderation is not run by this router",
         ["reasoning"] = "reasoning options are not supported by this router",
     };
-
-    private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "developer", "user", "assistant" };
 
     public static (ResponsesRequest? Request, RequestError? Error) Parse(JsonElement root)
     {
@@ -157,7 +149,7 @@ public static partial class ResponsesRequestParser
             return (null, topPError);
         }
 
-        var (metadata, metadataError) = Metadata(root);
+        var (metadata, metadataError) = OpenAiParameters.ReadMetadata(root);
         if (metadataError is not null)
         {
             return (null, metadataError);
@@ -168,13 +160,13 @@ public static partial class ResponsesRequestParser
             return (null, acceptedError);
         }
 
-        var (tools, toolsError) = Tools(root);
+        var (tools, toolsError) = OpenAiTools.ReadTools(root, nested: false);
         if (toolsError is not null)
         {
             return (null, toolsError);
         }
 
-        var (toolChoice, choiceError) = ToolChoiceOf(root, tools!);
+        var (toolChoice, choiceError) = OpenAiTools.ReadToolChoice(root, tools!, nested: false);
         if (choiceError is not null)
         {
             return (null, choiceError);
@@ -298,55 +290,7 @@ public static partial class ResponsesRequestParser
             }
         }
 
-        string? role = null;
-        JsonElement? content = null;
-        foreach (var property in item.EnumerateObject())
-        {
-            switch (property.Name)
-            {
-                case "type":
-                    break;
-                case "role":
-                    if (property.Value.ValueKind != JsonValueKind.String)
-                    {
-                        return Fail<CallerMessage>($"'{at}.role' must be a string (got {Kind(property.Value)}).", at + ".role");
-                    }
-
-                    role = property.Value.GetString();
-                    break;
-                case "content":
-                    content = property.Value;
-                    break;
-                case "id" or "status" or "phase":
-                    // Present when a client sends back an output item it received; nothing to do with them.
-                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                    {
-                        return Fail<CallerMessage>($"'{at}.{property.Name}' must be a string (got {Kind(property.Value)}).", $"{at}.{property.Name}");
-                    }
-
-                    break;
-                default:
-                    return Fail<CallerMessage>($"Unknown property '{at}.{property.Name}'; a message item has 'type', 'role' and 'content'.", $"{at}.{property.Name}");
-            }
-        }
-
-        if (role is null)
-        {
-            return Fail<CallerMessage>($"'{at}.role' is required.", at + ".role", "missing_required_parameter");
-        }
-
-        if (!Roles.Contains(role))
-        {
-            return Fail<CallerMessage>($"'{at}.role' is '{role}'; supported roles are user, system, developer and assistant.", at + ".role");
-        }
-
-        if (content is not { } body || body.ValueKind == JsonValueKind.Null)
-        {
-            return Fail<CallerMessage>($"'{at}.content' is required.", at + ".content", "missing_required_parameter");
-        }
-
-        var (text, error) = ContentText(body, role, at + ".content");
-        return error is not null ? (null, error) : (new CallerMessage(role, text!), null);
+        return MessageItemReader.Read(item, at, MessageDialect.Responses);
     }
 
     /// <summary>A function call the model made earlier, sent back by the caller: an assistant turn with that tool call.</summary>
@@ -405,7 +349,7 @@ public static partial class ResponsesRequestParser
                 case "call_id":
                     return Fail<CallerMessage>($"'{at}.call_id' must be a non-empty string (got {Kind(property.Value)}).", at + ".call_id");
                 case "output":
-                    var (text, error) = property.Value.ValueKind == JsonValueKind.String ? (property.Value.GetString(), null) : ContentText(property.Value, "tool", at + ".output");
+                    var (text, error) = property.Value.ValueKind == JsonValueKind.String ? (property.Value.GetString(), null) : MessageItemReader.Content(property.Value, "tool", at + ".output", MessageDialect.Responses);
                     if (error is not null)
                     {
                         return (null, error);
@@ -426,67 +370,6 @@ public static partial class ResponsesRequestParser
         return output is null
             ? Fail<CallerMessage>($"'{at}.output' is required.", at + ".output", "missing_required_parameter")
             : (new CallerMessage("tool", output) { ToolCallId = callId }, null);
-    }
-
-    /// <summary>A string, or text parts joined with a newline (input_text; an assistant's output_text or refusal when a client replays output).</summary>
-    private static (string? Text, RequestError? Error) ContentText(JsonElement content, string role, string at)
-    {
-        if (content.ValueKind == JsonValueKind.String)
-        {
-            return (content.GetString(), null);
-        }
-
-        if (content.ValueKind != JsonValueKind.Array)
-        {
-            return Fail<string>($"'{at}' must be a string or an array of content parts (got {Kind(content)}).", at);
-        }
-
-        var text = new StringBuilder();
-        var index = 0;
-        foreach (var part in content.EnumerateArray())
-        {
-            var partAt = $"{at}[{index++}]";
-            if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-            {
-                return Fail<string>($"'{partAt}' must be a content part object with a string 'type'.", partAt);
-            }
-
-            var kind = type.GetString();
-            var (field, allowed) = (role, kind) switch
-            {
-                ("assistant", "output_text") => ("text", (string[])["type", "text", "annotations", "logprobs"]),
-                ("assistant", "refusal") => ("refusal", ["type", "refusal"]),
-                (not "assistant", "input_text") => ("text", ["type", "text"]),
-                _ => (null, []),
-            };
-            if (field is null)
-            {
-                var expected = role == "assistant" ? "output_text and refusal parts" : "input_text parts";
-                return Fail<string>($"Unsupported parameter: '{partAt}.type' is '{kind}'; {role} content supports {expected}.", partAt + ".type", "unsupported_parameter");
-            }
-
-            foreach (var property in part.EnumerateObject())
-            {
-                if (Array.IndexOf(allowed, property.Name) < 0)
-                {
-                    return Fail<string>($"Unknown property '{partAt}.{property.Name}' on a {kind} part.", $"{partAt}.{property.Name}");
-                }
-            }
-
-            if (!part.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String)
-            {
-                return Fail<string>($"'{partAt}.{field}' must be a string.", $"{partAt}.{field}");
-            }
-
-            if (text.Length > 0)
-            {
-                text.Append('\n');
-            }
-
-            text.Append(value.GetString());
-        }
-
-        return (text.ToString(), null);
     }
 
     private static RequestError? StreamOptions(JsonElement root, bool stream)
@@ -521,42 +404,6 @@ public static partial class ResponsesRequestParser
         }
 
         return null;
-    }
-
-    private static (IReadOnlyDictionary<string, string>? Metadata, RequestError? Error) Metadata(JsonElement root)
-    {
-        if (!Present(root, "metadata", out var metadata))
-        {
-            return (null, null);
-        }
-
-        if (metadata.ValueKind != JsonValueKind.Object)
-        {
-            return Fail<IReadOnlyDictionary<string, string>>($"'metadata' must be an object of string pairs (got {Kind(metadata)}).", "metadata");
-        }
-
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in metadata.EnumerateObject())
-        {
-            if (pairs.Count == MaxMetadataPairs)
-            {
-                return Fail<IReadOnlyDictionary<string, string>>($"'metadata' holds more than {MaxMetadataPairs} pairs.", "metadata");
-            }
-
-            if (pair.Name.Length is 0 or > MaxMetadataKeyLength)
-            {
-                return Fail<IReadOnlyDictionary<string, string>>($"'metadata' keys must be 1 to {MaxMetadataKeyLength} characters.", "metadata");
-            }
-
-            if (pair.Value.ValueKind != JsonValueKind.String || pair.Value.GetString()!.Length > MaxMetadataValueLength)
-            {
-                return Fail<IReadOnlyDictionary<string, string>>($"'metadata.{pair.Name}' must be a string of at most {MaxMetadataValueLength} characters.", "metadata." + pair.Name);
-            }
-
-            pairs[pair.Name] = pair.Value.GetString()!;
-        }
-
-        return (pairs, null);
     }
 
     /// <summary>Parameters the router accepts in their harmless form and refuses otherwise, naming them.</summary>
@@ -602,128 +449,6 @@ public static partial class ResponsesRequestParser
     }
 
     /// <summary>Function tools (the Responses API's flat shape: type, name, description, parameters, strict); built-in tools are refused.</summary>
-    private static (IReadOnlyList<ToolDefinition>? Tools, RequestError? Error) Tools(JsonElement root)
-    {
-        if (!Present(root, "tools", out var tools))
-        {
-            return ([], null);
-        }
-
-        if (tools.ValueKind != JsonValueKind.Array)
-        {
-            return Fail<IReadOnlyList<ToolDefinition>>($"'tools' must be an array (got {Kind(tools)}).", "tools");
-        }
-
-        if (tools.GetArrayLength() > MaxTools)
-        {
-            return Fail<IReadOnlyList<ToolDefinition>>($"'tools' holds {tools.GetArrayLength()} tools; at most {MaxTools} are accepted.", "tools");
-        }
-
-        var list = new List<ToolDefinition>();
-        var index = 0;
-        foreach (var tool in tools.EnumerateArray())
-        {
-            var at = $"tools[{index++}]";
-            if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
-            {
-                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}' must be a tool object with a string 'type'.", at);
-            }
-
-            var type = typeElement.GetString();
-            if (type != "function")
-            {
-                return Fail<IReadOnlyList<ToolDefinition>>($"Unsupported parameter: '{at}.type' is '{type}': built-in tools run on OpenAI's side and need state; the router has none (function tools are supported).", at + ".type", "unsupported_parameter");
-            }
-
-            string? name = null;
-            string? description = null;
-            string? parameters = null;
-            bool? strict = null;
-            foreach (var property in tool.EnumerateObject())
-            {
-                var value = property.Value;
-                switch (property.Name)
-                {
-                    case "type":
-                        break;
-                    case "name" when value.ValueKind == JsonValueKind.String && FunctionName.IsMatch(value.GetString()!):
-                        name = value.GetString();
-                        break;
-                    case "name":
-                        return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.name' must be 1 to 64 letters, digits, '_' or '-'.", at + ".name");
-                    case "description" when value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                        description = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                        break;
-                    case "parameters" when value.ValueKind is JsonValueKind.Object or JsonValueKind.Null:
-                        parameters = value.ValueKind == JsonValueKind.Object ? value.GetRawText() : null;
-                        break;
-                    case "strict" when value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null:
-                        strict = value.ValueKind == JsonValueKind.Null ? null : value.GetBoolean();
-                        break;
-                    case "description" or "parameters" or "strict":
-                        return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.{property.Name}' has the wrong type (got {Kind(value)}).", $"{at}.{property.Name}");
-                    default:
-                        return Fail<IReadOnlyList<ToolDefinition>>($"Unsupported parameter: '{at}.{property.Name}'; a function tool has type, name, description, parameters and strict.", $"{at}.{property.Name}", "unsupported_parameter");
-                }
-            }
-
-            if (name is null)
-            {
-                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.name' is required.", at + ".name", "missing_required_parameter");
-            }
-
-            if (parameters is not null && strict == true && CallerFormat.Schema(name, parameters, null, true).Error is { } schemaError)
-            {
-                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.parameters': {schemaError}", at + ".parameters");
-            }
-
-            if (list.Exists(t => t.Name == name))
-            {
-                return Fail<IReadOnlyList<ToolDefinition>>($"'{at}.name': the function '{name}' is defined twice.", at + ".name");
-            }
-
-            list.Add(new ToolDefinition(name, description, parameters, strict));
-        }
-
-        return (list, null);
-    }
-
-    /// <summary>"none", "auto", "required", or {"type":"function","name":...} naming one of the tools.</summary>
-    private static (ToolChoice? Choice, RequestError? Error) ToolChoiceOf(JsonElement root, IReadOnlyList<ToolDefinition> tools)
-    {
-        if (!Present(root, "tool_choice", out var choice))
-        {
-            return (null, null);
-        }
-
-        if (choice.ValueKind == JsonValueKind.String)
-        {
-            return choice.GetString() switch
-            {
-                "none" => (ToolChoice.None, null),
-                "auto" => (ToolChoice.Auto, null),
-                "required" when tools.Count > 0 => (ToolChoice.Required, null),
-                "required" => Fail<ToolChoice>("'tool_choice' is 'required' but no function tools were given.", "tool_choice"),
-                var other => Fail<ToolChoice>($"'tool_choice' is '{other}'; supported are none, auto, required or a function.", "tool_choice"),
-            };
-        }
-
-        if (choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
-        {
-            if (type.GetString() != "function")
-            {
-                return Fail<ToolChoice>($"Unsupported parameter: 'tool_choice.type' is '{type.GetString()}'; only function tools are supported.", "tool_choice.type", "unsupported_parameter");
-            }
-
-            var name = choice.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            return name is not null && tools.Any(t => t.Name == name)
-                ? (ToolChoice.Function(name), null)
-                : Fail<ToolChoice>($"'tool_choice.name' must name one of the function tools (got '{name}').", "tool_choice.name");
-        }
-
-        return Fail<ToolChoice>($"'tool_choice' must be a string or a function choice object (got {Kind(choice)}).", "tool_choice");
-    }
-
     /// <summary>text.format: text (null), json_object, or json_schema with a schema JsonSchema.Net can read (else a 400 naming it).</summary>
     private static (CallerFormat? Format, RequestError? Error) TextFormat(JsonElement root)
     {
@@ -745,7 +470,7 @@ public static partial class ResponsesRequestParser
                 case "format" when property.Value.ValueKind == JsonValueKind.Null:
                     break;
                 case "format":
-                    var (format, error) = Format(property.Value);
+                    var (format, error) = OpenAiTools.ReadFormat(property.Value, "text.format", nested: false);
                     if (error is not null)
                     {
                         return (null, error);
@@ -762,41 +487,6 @@ public static partial class ResponsesRequestParser
 
         return (result, null);
     }
-
-    private static (CallerFormat? Format, RequestError? Error) Format(JsonElement format)
-    {
-        var type = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        switch (type)
-        {
-            case "text":
-                return (null, null);
-            case "json_object":
-                return (CallerFormat.JsonObject, null);
-            case "json_schema":
-                var name = format.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-                if (name is null || !FunctionName.IsMatch(name))
-                {
-                    return Fail<CallerFormat>("'text.format.name' is required: 1 to 64 letters, digits, '_' or '-'.", "text.format.name", name is null ? "missing_required_parameter" : "invalid_value");
-                }
-
-                if (!format.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
-                {
-                    return Fail<CallerFormat>("'text.format.schema' is required and must be a JSON Schema object.", "text.format.schema", "missing_required_parameter");
-                }
-
-                var description = format.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                bool? strict = format.TryGetProperty("strict", out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null;
-                var (built, error) = CallerFormat.Schema(name, schema.GetRawText(), description, strict);
-                return error is null ? (built, null) : Fail<CallerFormat>($"'text.format.schema': {error}", "text.format.schema");
-            default:
-                return Fail<CallerFormat>($"Unsupported parameter: 'text.format.type' is '{type}'; supported are text, json_object and json_schema.", "text.format.type", "unsupported_parameter");
-        }
-    }
-
-    [GeneratedRegex("^[a-zA-Z0-9_-]{1,64}$")]
-    private static partial Regex FunctionNameRegex();
-
-    private static Regex FunctionName => FunctionNameRegex();
 
     private static bool Present(JsonElement root, string name, out JsonElement value) =>
         root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;

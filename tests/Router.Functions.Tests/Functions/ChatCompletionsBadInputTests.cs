@@ -16,7 +16,7 @@ public sealed class ChatCompletionsBadInputTests(SharedServers stack)
     {
         // body, status, param, code
         { "{\"model\":\"summarize\",\"messages\":[" + User + "],\"n\":2}", 400, "n", "unsupported_parameter" },
-        { "{\"model\":\"summarize\",\"messages\":[" + User + "],\"tools\":[]}", 400, "tools", "unsupported_parameter" },
+        { "{\"model\":\"summarize\",\"messages\":[" + User + "],\"tools\":[{\"type\":\"web_search\"}]}", 400, "tools[0].type", "unsupported_parameter" },
         { "{\"model\":\"summarize\",\"messages\":[" + User + "],\"functions\":[]}", 400, "functions", "unsupported_parameter" },
         { "{\"model\":\"summarize\",\"messages\":[" + User + "],\"logprobs\":true}", 400, "logprobs", "unsupported_parameter" },
         { "{\"model\":\"summarize\",\"messages\":[]}", 400, "messages", "invalid_value" },
@@ -25,7 +25,7 @@ public sealed class ChatCompletionsBadInputTests(SharedServers stack)
         { "{\"model\":42,\"messages\":[" + User + "]}", 400, "model", "invalid_value" },
         { "{\"model\":\"summarize\",\"messages\":\"hello\"}", 400, "messages", "invalid_value" },
         { "{\"model\":\"summarize\",\"messages\":[{\"role\":\"robot\",\"content\":\"hi\"}]}", 400, "messages[0].role", "invalid_value" },
-        { "{\"model\":\"summarize\",\"messages\":[{\"role\":\"tool\",\"content\":\"hi\",\"tool_call_id\":\"x\"}]}", 400, "messages[0].tool_call_id", "unsupported_parameter" },
+        { "{\"model\":\"summarize\",\"messages\":[" + User + ",{\"role\":\"tool\",\"content\":\"hi\",\"tool_call_id\":\"x\"}]}", 400, "messages[1].tool_call_id", "invalid_value" },
         { "{\"model\":\"summarize\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}", 400, "messages[0].content[0].type", "unsupported_parameter" },
         { "{\"model\":\"summarize\",\"messages\":[{\"role\":\"user\",\"content\":5}]}", 400, "messages[0].content", "invalid_value" },
         { "{\"model\":\"summarize\",\"messages\":[{\"role\":\"system\",\"content\":\"only system\"}]}", 400, "messages", "invalid_value" },

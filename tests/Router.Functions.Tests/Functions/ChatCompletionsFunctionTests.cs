@@ -118,6 +118,25 @@ public sealed class ChatCompletionsFunctionTests(SharedServers stack)
     }
 
     [Fact]
+    public async Task ChatCompletions_Metadata_RecordedOnTheCallRowAndNotSentUpstream()
+    {
+        using var http = stack.Router.CreateClient(RouterServer.CallerKey);
+        var marker = "metadata-" + Guid.NewGuid().ToString("N");
+        using var response = await http.PostAsJsonAsync("api/v1/chat/completions", new
+        {
+            model = "summarize",
+            metadata = new Dictionary<string, string> { ["team"] = "search", ["feature"] = marker },
+            messages = new[] { new { role = "user", content = Ticket + " " + marker } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False((await LastUpstreamRequestAsync("gpt-4o", marker)).GetProperty("parameters").TryGetProperty("metadata", out _));
+        await stack.Router.DrainAsync();
+        var row = Assert.Single(await _ledger.WaitForRequestAsync(response.Headers.GetValues("x-router-call-id").Single()));
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "search", ["feature"] = marker }, row.Metadata);
+    }
+
+    [Fact]
     public async Task ChatCompletions_CallerSystemMessage_KeptAfterTaskPromptAsCallerInput()
     {
         using var http = stack.Router.CreateClient(RouterServer.CallerKey);

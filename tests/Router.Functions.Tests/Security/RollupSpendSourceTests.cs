@@ -31,7 +31,7 @@ public sealed class RollupSpendSourceTests(SharedServers stack)
             await SeedAsync(rollups, "other-1", Today.AddHours(-1), "caller-b", 50_000_000_000); // yesterday
             await SeedAsync(rollups, "other-1", Today.AddDays(1), "caller-b", 70_000_000_000); // tomorrow
 
-            var source = new RollupSpendSource(new TableServiceClient(stack.Azurite.ConnectionString), Options.Create(new StorageOptions { RollupsTable = table }), new RouterInstance("self"));
+            var source = new RollupSpendSource(new RollupStore(new TableServiceClient(stack.Azurite.ConnectionString), Options.Create(new StorageOptions { RollupsTable = table })), new RouterInstance("self"));
             var spend = await source.OtherInstancesSpendAsync(DateOnly.FromDateTime(Today.UtcDateTime), CancellationToken.None);
 
             Assert.Equal(6m, spend["caller-b"]);

@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Router.Core.Ledger;
 using Router.Core.Routing;
@@ -11,20 +10,16 @@ namespace Router.Core.Distillation.Reporting;
 /// finds the start of the current prompt version (<see cref="PromptVersionRun"/>), looking back
 /// before the window in window-sized steps until the run breaks or PromptHistoryDays is reached.
 /// </summary>
-public sealed class RollupUsageReader(TableServiceClient service, IOptions<StorageOptions> storage, IOptions<DistillationOptions> options)
+public sealed class RollupUsageReader(RollupStore rollups, IOptions<DistillationOptions> options)
 {
-    private static readonly string[] VersionColumns = ["RowKey", "Hour", "PromptVersion"];
-
-    private static readonly string[] KeyColumns = ["RowKey"];
+    private static readonly string[] VersionColumns = ["PromptVersion"];
 
     // Only what the economics use: the latency histogram (up to 135 columns) would multiply what is read.
     private static readonly string[] UsageColumns =
     [
-        "RowKey", "Hour", "Route", "PromptVersion", "Calls", "Errors", "Fallbacks", "Escalations", "RuleViolations", "CostNanoUsd",
+        "PromptVersion", "Calls", "Errors", "Fallbacks", "Escalations", "RuleViolations", "CostNanoUsd",
         "SystemTokens", "ExamplesTokens", "ContextTokens", "CallerTokens", "CachedInputTokens", "OutputTokens", "FirstCallAt", "LastCallAt",
     ];
-
-    private readonly TableClient _rollups = service.GetTableClient(storage.Value.RollupsTable);
 
     /// <summary>
     /// Usage over [windowStart, windowEnd) (whole UTC days) once the task has history before the
@@ -42,12 +37,9 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
 
         // One query from the window's first hour on: window rows are summed for a full window; every
         // row (today's too) for a provisional span and to date the prompt.
-        var from = RollupEntity.HourPrefix(windowStart);
-        var windowEndHour = RollupEntity.HourPrefix(windowEnd);
-        await foreach (var entity in _rollups.QueryOrEmptyAsync(TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey ge {from}"), UsageColumns, cancellationToken))
+        await foreach (var rollup in rollups.QueryAsync(new RollupRead { Task = task, From = windowStart, Columns = UsageColumns }, cancellationToken))
         {
             rows++;
-            var rollup = RollupEntity.FromEntity(entity) with { Task = task };
             run.Add(rollup.Hour, rollup.PromptVersion);
             if (rollup.Calls > 0)
             {
@@ -56,13 +48,13 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
             }
 
             sinceStart.Add(rollup);
-            if (string.CompareOrdinal(entity.RowKey, windowEndHour) < 0)
+            if (rollup.Hour < RollupKey.HourOf(windowEnd))
             {
                 window.Add(rollup);
             }
         }
 
-        var hasHistory = await AnyBeforeAsync(task, from, cancellationToken);
+        var hasHistory = await rollups.AnyAsync(new RollupRead { Task = task, To = windowStart }, cancellationToken);
 
         // The run reached the window's start unbroken: its start lies further back.
         var lookedBackTo = windowStart;
@@ -71,11 +63,10 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
         while (hasHistory && !run.IsBroken && lookedBackTo > oldest)
         {
             var chunkStart = lookedBackTo - step < oldest ? oldest : lookedBackTo - step;
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey ge {RollupEntity.HourPrefix(chunkStart)} and RowKey lt {RollupEntity.HourPrefix(lookedBackTo)}");
-            await foreach (var entity in _rollups.QueryOrEmptyAsync(filter, VersionColumns, cancellationToken))
+            await foreach (var rollup in rollups.QueryAsync(new RollupRead { Task = task, From = chunkStart, To = lookedBackTo, Columns = VersionColumns }, cancellationToken))
             {
                 rows++;
-                run.Add(entity.GetDateTimeOffset("Hour") ?? default, entity.GetString("PromptVersion"));
+                run.Add(rollup.Hour, rollup.PromptVersion);
             }
 
             lookedBackTo = chunkStart;
@@ -116,18 +107,6 @@ public sealed class RollupUsageReader(TableServiceClient service, IOptions<Stora
     }
 
     private static readonly TimeSpan MinimumSpan = TimeSpan.FromMinutes(1);
-
-    /// <summary>Whether the task has any rollup row before the window: one row's key is enough to know.</summary>
-    private async Task<bool> AnyBeforeAsync(string task, string windowStartHour, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey lt {windowStartHour}");
-        await foreach (var _ in _rollups.QueryOrEmptyAsync(filter, KeyColumns, cancellationToken, maxPerPage: 1))
-        {
-            return true;
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Requests per route: a small-route row's calls are requests decided for small; a large-route

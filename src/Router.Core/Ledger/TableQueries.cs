@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 
-namespace Router.Core.Distillation;
+namespace Router.Core.Ledger;
 
 internal static class TableQueries
 {

@@ -1,0 +1,35 @@
+namespace Router.Core.Ledger;
+
+/// <summary>
+/// Which RouterRollups rows to read (<see cref="RollupStore"/>): an hour range, optionally one
+/// task (the partition), one client, one instance or every instance but one, and the columns wanted.
+/// </summary>
+public sealed record RollupRead
+{
+    /// <summary>One task (the partition); null: every task.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>First hour read (rounded down to the hour by the key prefix); null: from the oldest row.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>End of the range, exclusive (an hour); null: up to the newest row.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>One client's rows only.</summary>
+    public string? Client { get; init; }
+
+    /// <summary>One instance's rows only (the journal replay continues a dead instance's rows).</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>Every instance's rows but this one (budgets count their own instance in memory).</summary>
+    public string? ExceptInstance { get; init; }
+
+    /// <summary>
+    /// Figure columns wanted (e.g. <c>CostNanoUsd</c>); null: every column. The key columns
+    /// (<see cref="RollupStore.KeyColumns"/>) are always read, so each row says what it covers.
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>At most this many rows (e.g. 1 to ask whether any exists); null: all.</summary>
+    public int? Take { get; init; }
+}
