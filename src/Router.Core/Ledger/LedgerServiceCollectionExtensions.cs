@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Router.Core.Background;
+using Router.Core.Ledger.Journal;
 
 namespace Router.Core.Ledger;
 
@@ -20,8 +23,28 @@ public static class LedgerServiceCollectionExtensions
             .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "Router:Ledger:ShutdownFlushTimeout must be positive.")
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Router:Ledger:RetryBaseDelay must be positive and at most Router:Ledger:RetryMaxDelay.")
             .ValidateOnStart();
+        services.AddOptions<JournalOptions>().Bind(configuration.GetSection(JournalOptions.SectionName))
+            .Validate(o => o.SegmentBytes is >= 64 * 1024 and <= 1024L * 1024 * 1024, "Router:Ledger:Journal:SegmentBytes must be 65536..1073741824.")
+            .Validate(o => o.MaxBytes >= 2 * o.SegmentBytes, "Router:Ledger:Journal:MaxBytes must be at least twice Router:Ledger:Journal:SegmentBytes.")
+            .Validate(o => o.MaxAge > TimeSpan.Zero, "Router:Ledger:Journal:MaxAge must be positive.")
+            .Validate(o => o.DiskFlushInterval >= TimeSpan.Zero, "Router:Ledger:Journal:DiskFlushInterval must be 0 (never fsync) or positive.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Folder) || Path.IsPathFullyQualified(o.Folder), "Router:Ledger:Journal:Folder must be an absolute path.")
+            .ValidateOnStart();
 
         services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<JournalOptions>>().Value;
+            var folder = JournalFolder.Resolve(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+            try
+            {
+                return CallJournal.Open(options, folder, sp.GetRequiredService<RouterInstance>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<CallJournal>());
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new OptionsValidationException(JournalOptions.SectionName, typeof(JournalOptions), [$"Router:Ledger:Journal:Folder: cannot write the journal in {folder} ({ex.Message})."]);
+            }
+        });
         services.AddBackgroundLoops();
         services.AddSingleton<TableCallLedger>();
         // ICallLedger is registered by AddRouterCore: the request path enqueues through the budget tracker into this writer.

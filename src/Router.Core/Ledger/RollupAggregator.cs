@@ -36,15 +36,38 @@ public sealed class RollupAggregator(string instance)
         row.Add(record);
     }
 
-    /// <summary>Absolute totals of every row changed since the last call, marked clean; hand them back with <see cref="MarkDirty"/> if writing fails.</summary>
-    public IReadOnlyList<RollupRecord> TakeDirty()
+    /// <summary>
+    /// Continues a row already stored (the journal replay of a dead process): its totals become the
+    /// starting point. A row already held in memory is kept as it is (it started from the stored row, or was never stored).
+    /// </summary>
+    public void Seed(RollupRecord stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var key = new RollupKey(stored.Task, stored.Hour, stored.Route, stored.Model, stored.Client);
+        if (!_rows.ContainsKey(key))
+        {
+            var row = new RollupAccumulator();
+            row.Seed(stored);
+            _rows.Add(key, row);
+        }
+    }
+
+    /// <summary>Whether the row of the record's key already holds the journal record <paramref name="seq"/>.</summary>
+    public bool Holds(CallRecord record, long seq) => _rows.TryGetValue(RollupKey.Of(record), out var row) && seq <= row.JournalSeq;
+
+    /// <summary>
+    /// Absolute totals of every row changed since the last call, marked clean; hand them back with
+    /// <see cref="MarkDirty"/> if writing fails. <paramref name="journalSeq"/>: every journal record up
+    /// to it is in these totals (stamped on the rows, see <see cref="RollupRecord.JournalSeq"/>).
+    /// </summary>
+    public IReadOnlyList<RollupRecord> TakeDirty(long journalSeq = 0)
     {
         var dirty = new List<RollupRecord>();
         foreach (var (key, row) in _rows)
         {
             if (row.Dirty)
             {
-                dirty.Add(row.Snapshot(key, Instance));
+                dirty.Add(row.Snapshot(key, Instance, journalSeq));
                 row.Dirty = false;
             }
         }

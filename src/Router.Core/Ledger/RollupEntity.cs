@@ -38,6 +38,7 @@ public static class RollupEntity
             ["CostNanoUsd"] = rollup.CostNanoUsd,
             ["CostUsd"] = (double)rollup.CostUsd,
             ["LatencySumMs"] = rollup.LatencySumMs,
+            ["JournalSeq"] = rollup.JournalSeq,
         };
         if (rollup.PromptVersion is not null)
         {
@@ -55,7 +56,7 @@ public static class RollupEntity
         }
 
         // Sparse: only buckets that hold calls (UpsertReplace drops the rest, and a missing column reads as 0).
-        // With every bucket set a row has 3 system + 24 named + 135 bucket properties = 162, under the 252 limit.
+        // With every bucket set a row has 3 system + 25 named + 135 bucket properties = 163, under the 252 limit.
         for (var i = 0; i < LatencyHistogram.BucketCount && i < rollup.LatencyBuckets.Count; i++)
         {
             if (rollup.LatencyBuckets[i] != 0)
@@ -102,6 +103,7 @@ public static class RollupEntity
             LatencySumMs = entity.GetDouble("LatencySumMs") ?? 0,
             LatencyBuckets = buckets,
             PromptVersion = entity.GetString("PromptVersion"),
+            JournalSeq = entity.GetInt64("JournalSeq") ?? 0,
         };
     }
 }

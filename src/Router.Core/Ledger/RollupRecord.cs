@@ -63,5 +63,12 @@ public sealed record RollupRecord
     /// <summary>The task's prompt version on the last call of the hour; the distillation report reads prompt stability from it.</summary>
     public string? PromptVersion { get; init; }
 
+    /// <summary>
+    /// The writing instance's journal sequence number up to which this row includes every record of
+    /// its key (0: no journal). A journal replay adds only records past it, so a replay never counts
+    /// a call the row already holds.
+    /// </summary>
+    public long JournalSeq { get; init; }
+
     public decimal CostUsd => CostNanoUsd / CallRecordEntity.NanoPerUsd;
 }

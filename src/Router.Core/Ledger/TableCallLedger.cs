@@ -7,6 +7,7 @@ using Polly;
 using Polly.Retry;
 using Router.Core.Background;
 using Router.Core.Evaluation;
+using Router.Core.Ledger.Journal;
 
 namespace Router.Core.Ledger;
 
@@ -22,6 +23,9 @@ namespace Router.Core.Ledger;
 /// with backoff, reports the outage to health as loop <c>ledger-writer</c>, and its supervisor
 /// restarts it if it ever throws; records being written stay in a field, so a restart loses none.
 /// The shutdown flush runs from StopAsync, so it runs even if the loop never got its first turn.
+/// Under the queue lies the journal (<see cref="CallJournal"/>): each served record is appended to a
+/// local file before it is queued, acknowledged once committed and rolled up, and replayed by the next
+/// start if the process dies first (<see cref="JournalReplayer"/>, the loop's first step).
 /// </summary>
 public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
 {
@@ -31,7 +35,12 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     /// <summary>Table Storage's limit for one entity-group transaction.</summary>
     public const int MaxBatchSize = 100;
 
-    private readonly Channel<CallRecord> _queue;
+    private readonly Channel<QueuedRecord> _queue;
+    private readonly object _enqueueGate = new();
+    private readonly CallJournal _journal;
+    private readonly JournalReplayer _replayer;
+    private bool _replayDone;
+    private long _drainedSeq;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TableCallLedger> _logger;
@@ -41,7 +50,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private readonly RollupAggregator _rollups;
     private readonly LedgerTable _shadowRollupTable;
     private readonly ShadowRollupAggregator _shadowRollups;
-    private readonly List<CallRecord> _buffer;
+    private readonly List<QueuedRecord> _buffer;
     private long _pending;
     private long _dropped;
     private long _rejected;
@@ -50,12 +59,17 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private long _rollupRowsWritten;
     private long _lastRollupFlushTimestamp;
 
-    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, RouterInstance instance, LoopRegistry loops, TimeProvider time, ILogger<TableCallLedger> logger)
+    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, IOptions<JournalOptions> journalOptions, CallJournal journal, RollupStore rollupStore, RouterInstance instance, LoopRegistry loops, TimeProvider time, ILogger<TableCallLedger> logger)
         : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(journalOptions);
+        ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(instance);
+        _journal = journal;
+        _replayer = new JournalReplayer(journal.Folder, journal.Name, rollupStore, journalOptions.Value, time, logger);
+        _replayDone = !journal.Enabled;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -65,13 +79,9 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         _shadowRollupTable = new LedgerTable(service, storage.Value.ShadowRollupsTable);
         _shadowRollups = new ShadowRollupAggregator(instance.Id);
         _lastRollupFlushTimestamp = time.GetTimestamp();
-        _buffer = new List<CallRecord>(_options.MaxRecordsPerCycle);
-        _queue = Channel.CreateBounded<CallRecord>(new BoundedChannelOptions(_options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait, // with Wait, TryWrite reports a full queue instead of dropping silently
-            SingleReader = true,
-            SingleWriter = false,
-        });
+        _buffer = new List<QueuedRecord>(_options.MaxRecordsPerCycle);
+        // Unbounded: the capacity is checked under the enqueue lock, which also keeps queue order = journal order.
+        _queue = Channel.CreateUnbounded<QueuedRecord>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -118,20 +128,37 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
             DateTimeOffset? oldest = inFlight != 0 ? new DateTimeOffset(inFlight, TimeSpan.Zero) : null;
             if (oldest is null && _queue.Reader.TryPeek(out var next))
             {
-                oldest = next.Timestamp;
+                oldest = next.Record.Timestamp;
             }
 
             return oldest is { } value ? _time.GetUtcNow() - value : null;
         }
     }
 
+    /// <summary>The journal's figures, for health and the tests.</summary>
+    public CallJournal Journal => _journal;
+
+    /// <summary>Records replayed from dead processes' journals since start, and those the replay skipped (unreadable, expired).</summary>
+    public (long Replayed, long Unreadable, long Expired) Replay => (_replayer.Replayed, _replayer.Unreadable, _replayer.Expired);
+
+    /// <summary>Whether the start-up replay of dead processes' journals is done (the tests wait for it).</summary>
+    public bool ReplayDone => Volatile.Read(ref _replayDone);
+
     public bool Enqueue(CallRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (_queue.Writer.TryWrite(record))
+        lock (_enqueueGate)
         {
-            Interlocked.Increment(ref _pending);
-            return true;
+            if (Interlocked.Read(ref _pending) < _options.QueueCapacity)
+            {
+                // Journaled first (one write to the OS), queued second, both under the lock: the
+                // queue's order is the journal's, so "every record up to seq N is written" holds.
+                // Shadow calls are evaluation, not service: not journaled (a crash may lose a few samples).
+                var seq = record.Shadow is null ? _journal.Append(record) : 0;
+                _queue.Writer.TryWrite(new QueuedRecord(record, seq));
+                Interlocked.Increment(ref _pending);
+                return true;
+            }
         }
 
         var dropped = Interlocked.Increment(ref _dropped);
@@ -147,6 +174,13 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
 
     protected override async Task RunAsync(CancellationToken stoppingToken)
     {
+        if (!_replayDone)
+        {
+            // What dead processes journaled but never wrote goes first (retried like any write while storage is down).
+            await _replayer.ReplayAsync(ReplayCallsAsync, ReplayRollupsAsync, RollupsOf, _options.MaxRecordsPerCycle, stoppingToken);
+            Volatile.Write(ref _replayDone, true);
+        }
+
         // After a restart the buffer may still hold records of the cycle that threw: they go first.
         await WriteCallsAsync(_buffer, stoppingToken);
         while (true)
@@ -181,6 +215,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
             }
 
             await FlushRollupsAsync(deadline.Token);
+            _journal.Dispose(); // everything acknowledged: the journal's files go
             LogFlushed(_logger, Written);
         }
 #pragma warning disable CA1031 // Past the deadline Polly hands back the last failure, whatever it was: the stop must still finish.
@@ -213,19 +248,23 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         }
     }
 
-    private void Drain(List<CallRecord> buffer)
+    private void Drain(List<QueuedRecord> buffer)
     {
-        while (buffer.Count < _options.MaxRecordsPerCycle && _queue.Reader.TryRead(out var record))
+        while (buffer.Count < _options.MaxRecordsPerCycle && _queue.Reader.TryRead(out var queued))
         {
-            buffer.Add(record);
+            buffer.Add(queued);
+            if (queued.Seq > 0)
+            {
+                _drainedSeq = queued.Seq;
+            }
         }
 
         if (buffer.Count > 0)
         {
             var oldest = long.MaxValue;
-            foreach (var record in buffer)
+            foreach (var queued in buffer)
             {
-                oldest = Math.Min(oldest, record.Timestamp.UtcTicks);
+                oldest = Math.Min(oldest, queued.Record.Timestamp.UtcTicks);
             }
 
             Interlocked.Exchange(ref _oldestInFlightTicks, oldest);
@@ -233,7 +272,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     }
 
     /// <summary>Commits the buffer partition by partition; records leave the buffer as their batch commits, so a cancelled cycle never counts one twice.</summary>
-    private async Task WriteCallsAsync(List<CallRecord> buffer, CancellationToken cancellationToken)
+    private async Task WriteCallsAsync(List<QueuedRecord> buffer, CancellationToken cancellationToken)
     {
         if (buffer.Count == 0)
         {
@@ -243,7 +282,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         var done = new HashSet<CallRecord>(ReferenceEqualityComparer.Instance);
         try
         {
-            foreach (var partition in buffer.GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
+            foreach (var partition in buffer.Select(q => q.Record).GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
             {
                 foreach (var chunk in partition.Chunk(MaxBatchSize))
                 {
@@ -274,9 +313,46 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         {
             if (buffer.Count > 0)
             {
-                buffer.RemoveAll(done.Contains);
+                buffer.RemoveAll(q => done.Contains(q.Record));
             }
         }
+    }
+
+    /// <summary>The replay's call rows: the same batches and retries as live records, but rolled up by the replayer (into the dead instance's rows).</summary>
+    private async Task<IReadOnlyList<CallRecord>> ReplayCallsAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken)
+    {
+        var committed = new List<CallRecord>(records.Count);
+        foreach (var partition in records.GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
+        {
+            foreach (var chunk in partition.Chunk(MaxBatchSize))
+            {
+                committed.AddRange(await CommitAsync(chunk, cancellationToken));
+            }
+        }
+
+        Interlocked.Add(ref _written, committed.Count);
+        return committed;
+    }
+
+    private async Task<bool> ReplayRollupsAsync(RollupAggregator rollups, long journalSeq, CancellationToken cancellationToken) =>
+        await FlushRowsAsync(_rollupTable, rollups.TakeDirty(journalSeq), r => r.Task, RollupEntity.ToEntity, rollups.MarkDirty, cancellationToken);
+
+    /// <summary>A dead process's rows are its instance's; a process restarted under the same configured name continues its own.</summary>
+    private RollupAggregator RollupsOf(string instance) => instance == _rollups.Instance ? _rollups : new RollupAggregator(instance);
+
+    /// <summary>Every journal record up to this sequence number is committed and in the in-memory rollups.</summary>
+    private long RolledUpSeq()
+    {
+        var lowest = long.MaxValue;
+        foreach (var queued in _buffer)
+        {
+            if (queued.Seq > 0)
+            {
+                lowest = Math.Min(lowest, queued.Seq);
+            }
+        }
+
+        return lowest == long.MaxValue ? _drainedSeq : lowest - 1;
     }
 
     /// <summary>
@@ -328,16 +404,24 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private async Task FlushRollupsAsync(CancellationToken cancellationToken)
     {
         _lastRollupFlushTimestamp = _time.GetTimestamp();
-        await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken);
+        var rolledUp = RolledUpSeq();
+        var written = await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(rolledUp), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken);
         await FlushRowsAsync(_shadowRollupTable, _shadowRollups.TakeDirty(), r => r.Task, ShadowRollupEntity.ToEntity, _shadowRollups.MarkDirty, cancellationToken);
+        if (written)
+        {
+            // Committed and in stored rollups: the journal no longer needs these records.
+            _journal.Acknowledge(rolledUp);
+        }
 
         var oldest = OldestPendingAge is { } age ? _time.GetUtcNow() - age : _time.GetUtcNow();
         _rollups.Evict(oldest);
         _shadowRollups.Evict(oldest);
     }
 
-    private async Task FlushRowsAsync<TRow>(LedgerTable table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken)
+    /// <summary>Upserts the rows; false when storage refused some (they stay dirty).</summary>
+    private async Task<bool> FlushRowsAsync<TRow>(LedgerTable table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken)
     {
+        var refused = false;
         var pending = new List<TRow>(dirty);
         try
         {
@@ -355,6 +439,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
                     catch (Exception ex) when (IsRefused(ex, cancellationToken))
                     {
                         // Totals stay in memory; the next change to these rows writes them again.
+                        refused = true;
                         LogRollupRejected(_logger, task.Key, chunk.Length, (ex as RequestFailedException)?.ErrorCode ?? ex.GetType().Name);
                     }
 
@@ -366,7 +451,12 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         {
             markDirty(pending);
         }
+
+        return !refused;
     }
+
+    /// <summary>A queued record and its journal sequence number (0: not journaled).</summary>
+    private readonly record struct QueuedRecord(CallRecord Record, long Seq);
 
     /// <summary>Storage refused for good (see <see cref="TransientFailure"/>): neither an outage to wait out nor the host stopping.</summary>
     private static bool IsRefused(Exception exception, CancellationToken cancellationToken) =>

@@ -14,6 +14,12 @@ public static class RouterMetrics
 
     public static readonly Counter<long> LedgerDropped = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.dropped", "{record}", "Call records lost because the ledger queue was full.");
 
+    public static readonly Counter<long> JournalFull = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.journal_full", "{record}", "Call records served and queued but not journaled because the journal was full.");
+
+    public static readonly Counter<long> JournalReplayed = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.journal_replayed", "{record}", "Call records a start replayed from the journal of a process that ended without writing them.");
+
+    public static readonly Counter<long> JournalSkipped = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.journal_skipped", "{record}", "Journal records a replay could not read (a torn or damaged tail) or found expired.");
+
     public static readonly Counter<long> LedgerRejected = RouterTelemetry.Meter.CreateCounter<long>("router.ledger.rejected", "{record}", "Call records Table Storage refused with a non-transient error.");
 
     public static readonly Histogram<int> TokenUsage = RouterTelemetry.Meter.CreateHistogram<int>(

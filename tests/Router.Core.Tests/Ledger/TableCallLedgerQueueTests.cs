@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Router.Core.Background;
 using Router.Core.Ledger;
+using Router.Core.Ledger.Journal;
 
 namespace Router.Core.Tests.Ledger;
 
@@ -70,6 +71,9 @@ public sealed class TableCallLedgerQueueTests
         new TableServiceClient("UseDevelopmentStorage=true"),
         Options.Create(new LedgerOptions { QueueCapacity = capacity }),
         Options.Create(new StorageOptions()),
+        Options.Create(new JournalOptions { Enabled = false }),
+        CallJournal.Open(new JournalOptions { Enabled = false }, string.Empty, new RouterInstance("unit"), time, NullLogger.Instance),
+        new RollupStore(new TableServiceClient("UseDevelopmentStorage=true"), Options.Create(new StorageOptions())),
         new RouterInstance("unit"),
         new LoopRegistry(time, NullLoggerFactory.Instance),
         time,

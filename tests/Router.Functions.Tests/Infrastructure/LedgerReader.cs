@@ -4,9 +4,9 @@ using Router.Core.Ledger;
 namespace Router.Functions.Tests.Infrastructure;
 
 /// <summary>Reads RouterCalls back from Azurite with Azure.Data.Tables, as an operator would.</summary>
-internal sealed class LedgerReader(string connectionString)
+internal sealed class LedgerReader(string connectionString, string table = "RouterCalls")
 {
-    private readonly TableClient _calls = new TableServiceClient(connectionString).GetTableClient("RouterCalls");
+    private readonly TableClient _calls = new TableServiceClient(connectionString).GetTableClient(table);
 
     public async Task<List<CallRecord>> WaitForRequestAsync(string requestId, int expected = 1, TimeSpan? timeout = null)
     {

@@ -4,9 +4,9 @@ using Router.Core.Ledger;
 namespace Router.Functions.Tests.Infrastructure;
 
 /// <summary>Reads RouterRollups back from Azurite, as a usage reader would (every instance's rows).</summary>
-internal sealed class RollupReader(string connectionString)
+internal sealed class RollupReader(string connectionString, string table = "RouterRollups")
 {
-    private readonly TableClient _rollups = new TableServiceClient(connectionString).GetTableClient("RouterRollups");
+    private readonly TableClient _rollups = new TableServiceClient(connectionString).GetTableClient(table);
 
     public async Task<List<RollupRecord>> AllAsync()
     {

@@ -56,6 +56,8 @@ public sealed class RouterServer : IAsyncDisposable
         ["Router:Auth:Clients:2:Roles:1"] = "admin",
         ["Router:Ledger:FlushInterval"] = "00:00:00.050",
         ["Router:Resilience:RetryBaseDelay"] = "00:00:00.050",
+        // A journal folder per router: a journal left by one test is never replayed into another's tables.
+        ["Router:Ledger:Journal:Folder"] = Path.Combine(Path.GetTempPath(), "router-test-journal", Guid.NewGuid().ToString("N")),
     };
 
     /// <param name="environment">The hosting environment (default Production); "Development" is how run-local.sh runs.</param>
