@@ -52,6 +52,7 @@ public static class LedgerServiceCollectionExtensions
         // Health reads the backlog through this (the writer, whatever it is, reports its own queue).
         services.TryAddSingleton<ILedgerQueueStatus>(sp => sp.GetRequiredService<TableCallLedger>());
         services.AddSingleton<RollupStore>();
+        services.AddSingleton<CallRowUsageSource>();
         services.AddSingleton<UsageReader>();
         return services;
     }

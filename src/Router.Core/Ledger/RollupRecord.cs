@@ -19,6 +19,12 @@ public sealed record RollupRecord
 
     public required string Instance { get; init; }
 
+    /// <summary>
+    /// The API the calls came through, on rows summed from call rows (<see cref="CallRowUsageSource"/>);
+    /// null on RouterRollups rows, which do not split by API.
+    /// </summary>
+    public string? Api { get; init; }
+
     public long Calls { get; init; }
 
     public long Errors { get; init; }

@@ -13,7 +13,7 @@ public static class UsageAggregation
         var groups = new Dictionary<GroupKey, RollupTotals>();
         foreach (var row in rows)
         {
-            if (row.Hour < query.From || row.Hour >= query.To || (query.Task is not null && row.Task != query.Task) || (query.Client is not null && row.Client != query.Client))
+            if (row.Hour < query.From || row.Hour >= query.To || (query.Task is not null && row.Task != query.Task) || (query.Client is not null && row.Client != query.Client) || (query.Api is not null && row.Api != query.Api))
             {
                 continue;
             }
@@ -36,10 +36,15 @@ public static class UsageAggregation
             .ThenBy(g => g.Key.Route, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Model, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Client, StringComparer.Ordinal)
-            .Select(g => new UsageGroup(g.Key.Hour, g.Key.Day, g.Key.Task, g.Key.Route, g.Key.Model, g.Key.Client, ToFigures(g.Value)))
+            .ThenBy(g => g.Key.Api, StringComparer.Ordinal)
+            .Select(g => new UsageGroup(g.Key.Hour, g.Key.Day, g.Key.Task, g.Key.Route, g.Key.Model, g.Key.Client, ToFigures(g.Value)) { Api = g.Key.Api })
             .ToList();
         var groupBy = query.GroupBy.Select(d => d.ToString().ToLowerInvariant()).ToList();
-        return new UsageReport(query.From, query.To, query.Task, query.Client, groupBy, query.GroupBy.Count == 0 ? [] : ordered, ToFigures(total));
+        return new UsageReport(query.From, query.To, query.Task, query.Client, groupBy, query.GroupBy.Count == 0 ? [] : ordered, ToFigures(total))
+        {
+            Api = query.Api,
+            Metadata = query.Metadata.Count > 0 ? query.Metadata : null,
+        };
     }
 
     private static GroupKey KeyOf(RollupRecord row, IReadOnlyList<UsageDimension> by) => new(
@@ -48,9 +53,10 @@ public static class UsageAggregation
         by.Contains(UsageDimension.Task) ? row.Task : null,
         by.Contains(UsageDimension.Route) ? row.Route : null,
         by.Contains(UsageDimension.Model) ? row.Model : null,
-        by.Contains(UsageDimension.Client) ? row.Client : null);
+        by.Contains(UsageDimension.Client) ? row.Client : null,
+        by.Contains(UsageDimension.Api) ? row.Api : null);
 
-    private readonly record struct GroupKey(DateTimeOffset? Hour, string? Day, string? Task, string? Route, string? Model, string? Client);
+    private readonly record struct GroupKey(DateTimeOffset? Hour, string? Day, string? Task, string? Route, string? Model, string? Client, string? Api);
 
     private static UsageFigures ToFigures(RollupTotals totals)
     {

@@ -9,4 +9,7 @@ public enum UsageDimension
     Route,
     Model,
     Client,
+
+    /// <summary>The API the caller used (route, chat, responses); read from the call rows (rollups do not split by API).</summary>
+    Api,
 }

@@ -27,6 +27,58 @@ public sealed record UsageQuery
 
     public IReadOnlyList<UsageDimension> GroupBy { get; init; } = [];
 
+    /// <summary>Longest range of a query that reads call rows (<see cref="ReadsCallRows"/>): they are read one by one.</summary>
+    public static readonly TimeSpan MaxCallRowRange = TimeSpan.FromDays(7);
+
+    /// <summary>The APIs a call can come from (<see cref="CallRecord.Api"/>).</summary>
+    public static readonly IReadOnlyList<string> Apis = ["route", "chat", "responses"];
+
+    /// <summary>Only calls whose metadata holds every one of these pairs (<c>metadata.team=search</c>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Only calls made through this API (route, chat, responses).</summary>
+    public string? Api { get; init; }
+
+    /// <summary>
+    /// The rollups hold neither the caller's metadata nor the API, so a query that filters or groups by
+    /// them is answered from the call rows of its range (at most <see cref="MaxCallRowRange"/>).
+    /// </summary>
+    public bool ReadsCallRows => Metadata.Count > 0 || Api is not null || GroupBy.Contains(UsageDimension.Api);
+
+    /// <summary>
+    /// This query narrowed to calls carrying <paramref name="metadata"/> and made through <paramref name="api"/>;
+    /// a query that then reads call rows must span at most <see cref="MaxCallRowRange"/>.
+    /// </summary>
+    public bool TryNarrow(IReadOnlyDictionary<string, string> metadata, string? api, out UsageQuery narrowed, out UsageQueryError? error)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        narrowed = this;
+        error = null;
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length is 0 or > 64 || value.Length > 512 || key.Any(char.IsControl) || value.Any(char.IsControl))
+            {
+                error = new UsageQueryError("metadata." + key, $"metadata.{key}: a metadata filter is metadata.<key>=<value>, the key 1..64 characters, the value at most 512, no control characters.");
+                return false;
+            }
+        }
+
+        if (api is not null && !Apis.Contains(api))
+        {
+            error = new UsageQueryError("api", $"api: must be one of {string.Join(", ", Apis)} (got '{api}').");
+            return false;
+        }
+
+        narrowed = this with { Metadata = metadata, Api = api };
+        if (narrowed.ReadsCallRows && To - From > MaxCallRowRange)
+        {
+            error = new UsageQueryError("from", $"from: a query by metadata or api reads the call rows themselves, so from..to may span at most {MaxCallRowRange.TotalDays:0} days.");
+            return false;
+        }
+
+        return true;
+    }
+
     public static bool TryParse(string? task, string? client, string? from, string? to, string? groupBy, DateTimeOffset now, out UsageQuery query, out UsageQueryError? error)
     {
         query = null!;
@@ -91,7 +143,7 @@ public sealed record UsageQuery
             {
                 if (!Enum.TryParse<UsageDimension>(part, ignoreCase: true, out var dimension) || !Enum.IsDefined(dimension) || int.TryParse(part, out _))
                 {
-                    error = new UsageQueryError("groupBy", $"groupBy: takes a comma-separated list of hour, day, task, route, model, client (got '{part}').");
+                    error = new UsageQueryError("groupBy", $"groupBy: takes a comma-separated list of hour, day, task, route, model, client, api (got '{part}').");
                     return false;
                 }
 

@@ -1,15 +1,20 @@
 namespace Router.Core.Ledger;
 
 /// <summary>
-/// Answers usage queries from RouterRollups (never from raw calls), through the rollup store:
-/// the hour range, the task and the client select the rows; rows of every instance are added up.
+/// Answers usage queries from RouterRollups, through the rollup store: the hour range, the task and
+/// the client select the rows; rows of every instance are added up. The rollups hold neither the
+/// caller's metadata nor the API, so a query by them (<see cref="UsageQuery.ReadsCallRows"/>, at most
+/// a week) is summed from the call rows instead (<see cref="CallRowUsageSource"/>).
 /// </summary>
-public sealed class UsageReader(RollupStore rollups)
+public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls)
 {
     public async Task<UsageReport> ReadAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return UsageAggregation.Aggregate(await ReadRowsAsync(query, cancellationToken).ConfigureAwait(false), query);
+        var rows = query.ReadsCallRows
+            ? await calls.ReadAsync(query, cancellationToken).ConfigureAwait(false)
+            : await ReadRowsAsync(query, cancellationToken).ConfigureAwait(false);
+        return UsageAggregation.Aggregate(rows, query);
     }
 
     /// <summary>The rollup rows (every instance) a query selects, unsummed: the dashboard draws its daily series from them.</summary>

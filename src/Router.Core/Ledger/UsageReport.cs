@@ -1,10 +1,21 @@
 namespace Router.Core.Ledger;
 
 /// <summary>GET /api/usage's answer: the range read, one group per distinct value of the grouping dimensions, and the total.</summary>
-public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? Task, string? Client, IReadOnlyList<string> GroupBy, IReadOnlyList<UsageGroup> Groups, UsageFigures Total);
+public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? Task, string? Client, IReadOnlyList<string> GroupBy, IReadOnlyList<UsageGroup> Groups, UsageFigures Total)
+{
+    /// <summary>The API filter (<c>api=</c>), when given.</summary>
+    public string? Api { get; init; }
+
+    /// <summary>The metadata filter (<c>metadata.key=value</c>), when given.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+}
 
 /// <summary>One group: the dimension values it stands for (null when not grouped by that dimension) and its figures.</summary>
-public sealed record UsageGroup(DateTimeOffset? Hour, string? Day, string? Task, string? Route, string? Model, string? Client, UsageFigures Usage);
+public sealed record UsageGroup(DateTimeOffset? Hour, string? Day, string? Task, string? Route, string? Model, string? Client, UsageFigures Usage)
+{
+    /// <summary>The API, when grouped by it (<c>groupBy=api</c>).</summary>
+    public string? Api { get; init; }
+}
 
 /// <summary>
 /// Summed rollup figures. Requests = calls minus escalated small attempts (a cascade is one

@@ -8,8 +8,8 @@ using Router.Functions.Http;
 namespace Router.Functions.Functions;
 
 /// <summary>
-/// GET /api/usage?task=&amp;client=&amp;from=&amp;to=&amp;groupBy=: calls, cost, tokens, latency percentiles and
-/// fallback rate from RouterRollups. A caller sees only its own client's usage (asking for
+/// GET /api/usage?task=&amp;client=&amp;from=&amp;to=&amp;groupBy=&amp;api=&amp;metadata.key=: calls, cost, tokens, latency
+/// percentiles and fallback rate from RouterRollups (by metadata or API: from the call rows, at most a week). A caller sees only its own client's usage (asking for
 /// another client is 403); an admin sees every client, or the one named.
 /// </summary>
 public sealed class UsageFunction(UsageReader reader, ClientAuthenticator authenticator, TimeProvider time)
@@ -43,13 +43,17 @@ public sealed class UsageFunction(UsageReader reader, ClientAuthenticator authen
                 return Problem.BadRequest($"{name}: give the parameter once.");
             }
 
-            if (!KnownParameters.Contains(name))
+            if (!KnownParameters.Contains(name) && !name.StartsWith(MetadataPrefix, StringComparison.Ordinal))
             {
-                return Problem.BadRequest($"{name}: unknown parameter; use task, client, from, to, groupBy.");
+                return Problem.BadRequest($"{name}: unknown parameter; use task, client, from, to, groupBy, api, metadata.<key>.");
             }
         }
 
-        if (!UsageQuery.TryParse(Single(parameters, "task"), client, Single(parameters, "from"), Single(parameters, "to"), Single(parameters, "groupBy"), time.GetUtcNow(), out var query, out var error))
+        // metadata.team=search: calls whose metadata (OpenAI's string pairs, recorded on the call row) holds that pair.
+        var metadata = parameters.Keys.Where(n => n.StartsWith(MetadataPrefix, StringComparison.Ordinal))
+            .ToDictionary(n => n[MetadataPrefix.Length..], n => parameters[n][0] ?? string.Empty, StringComparer.Ordinal);
+        if (!UsageQuery.TryParse(Single(parameters, "task"), client, Single(parameters, "from"), Single(parameters, "to"), Single(parameters, "groupBy"), time.GetUtcNow(), out var parsed, out var error)
+            || !parsed.TryNarrow(metadata, Single(parameters, "api"), out var query, out error))
         {
             return Problem.BadRequest(error!.Message);
         }
@@ -58,7 +62,9 @@ public sealed class UsageFunction(UsageReader reader, ClientAuthenticator authen
         return new JsonBodyResult(report);
     }
 
-    private static readonly HashSet<string> KnownParameters = new(StringComparer.OrdinalIgnoreCase) { "task", "client", "from", "to", "groupBy" };
+    private const string MetadataPrefix = "metadata.";
+
+    private static readonly HashSet<string> KnownParameters = new(StringComparer.OrdinalIgnoreCase) { "task", "client", "from", "to", "groupBy", "api" };
 
     private static string? Single(IQueryCollection parameters, string name) =>
         parameters.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;

@@ -78,6 +78,24 @@ public sealed class UsageAggregationTests
         Assert.Equal((2L, 1L, 1L, 1.0), (total.Calls, total.Requests, total.Escalations, total.FallbackRate!.Value));
     }
 
+    [Fact]
+    public void Aggregate_GroupByApiAndApiFilter_SplitsRowsSummedFromCallRows()
+    {
+        var aggregator = new RollupAggregator("i1");
+        aggregator.Add(LedgerRecords.Call(Nine, "a"));
+        var chat = aggregator.TakeDirty().Single() with { Api = "chat" };
+        var responses = chat with { Api = "responses", Calls = 3 };
+
+        var split = UsageAggregation.Aggregate([chat, responses], Query(groupBy: "api"));
+        Assert.True(Query().TryNarrow(new Dictionary<string, string>(), "responses", out var onlyResponses, out _));
+        var filtered = UsageAggregation.Aggregate([chat, responses], onlyResponses);
+
+        Assert.Equal([("chat", 1L), ("responses", 3L)], split.Groups.Select(g => (g.Api!, g.Usage.Calls)).ToList());
+        Assert.Equal(4, split.Total.Calls);
+        Assert.Equal(3, filtered.Total.Calls);
+        Assert.Equal("responses", filtered.Api);
+    }
+
     private static UsageQuery Query(string? client = null, string? groupBy = null)
     {
         Assert.True(UsageQuery.TryParse(null, client, "2025-03-01T00:00:00Z", "2025-03-02T00:00:00Z", groupBy, Nine, out var query, out _));

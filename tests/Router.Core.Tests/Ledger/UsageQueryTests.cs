@@ -42,4 +42,32 @@ public sealed class UsageQueryTests
         Assert.Equal(parameter, error!.Parameter);
         Assert.StartsWith(parameter, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryNarrow_MetadataAndApi_ReadsCallRowsWithinAWeek()
+    {
+        Assert.True(UsageQuery.TryParse(null, null, "2025-02-27", null, "api", Now, out var query, out _));
+
+        Assert.True(query.ReadsCallRows);
+        Assert.True(query.TryNarrow(new Dictionary<string, string> { ["team"] = "search" }, "chat", out var narrowed, out _));
+        Assert.Equal("search", narrowed.Metadata["team"]);
+        Assert.Equal("chat", narrowed.Api);
+        Assert.True(UsageQuery.TryParse(null, null, null, null, "task", Now, out var plain, out _));
+        Assert.True(plain.TryNarrow(new Dictionary<string, string>(), null, out var same, out _));
+        Assert.False(same.ReadsCallRows);
+    }
+
+    [Theory]
+    [InlineData("2025-02-01", "team", "search", null, "from")]
+    [InlineData(null, "team", "search", "soap", "api")]
+    [InlineData(null, "", "search", null, "metadata.")]
+    public void TryNarrow_BadFilter_NamesIt(string? from, string key, string value, string? api, string parameter)
+    {
+        Assert.True(UsageQuery.TryParse(null, null, from, null, null, Now, out var query, out _));
+
+        Assert.False(query.TryNarrow(new Dictionary<string, string> { [key] = value }, api, out _, out var error));
+
+        Assert.Equal(parameter, error!.Parameter);
+        Assert.StartsWith(parameter, error.Message, StringComparison.Ordinal);
+    }
 }
