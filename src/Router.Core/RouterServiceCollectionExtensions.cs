@@ -71,7 +71,7 @@ public static class RouterServiceCollectionExtensions
     private static void AddClientLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(_ => RouterInstance.FromConfiguration(configuration));
-        services.AddSingleton<ISpendSource, RollupSpendSource>();
+        services.TryAddSingleton<ISpendSource, RollupSpendSource>();
         services.AddSingleton<ClientSpendTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<ClientSpendTracker>());
         services.AddSingleton<ClientAdmission>();

@@ -13,7 +13,8 @@ if (args.Contains(StandaloneHost.Flag) || Environment.GetEnvironmentVariable("RO
 // Functions host (Azure, or `func start`).
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Configuration.AddRouterCatalogFile();
+builder.UseMiddleware<UnhandledFailureMiddleware>();
+builder.Configuration.AddRouterCatalogFile().AddTimerScheduleDefaults();
 builder.Services.AddRouter(builder.Configuration);
 builder.Services.AddRouterTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 await builder.Build().RunAsync();

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Runtime.CompilerServices;
 using OpenAI.Chat;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Timeout;
 using Router.Core.Routing;
 
@@ -205,6 +206,9 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
                 return new ModelCallException(UpstreamFailureKind.BadGateway, Name, $"Model '{Name}' answered HTTP {result.Status}.", null, exception);
             case BrokenCircuitException:
                 return new ModelCallException(UpstreamFailureKind.Unavailable, Name, $"Model '{Name}' is failing; its circuit is open.", null, exception);
+            case RateLimiterRejectedException rejected:
+                // The deployment's concurrency limiter (the standard resilience handler's) refused the call: too many in flight.
+                return new ModelCallException(UpstreamFailureKind.Unavailable, Name, $"Model '{Name}' has too many calls in flight (its concurrency limit); retry later.", rejected.RetryAfter, exception);
             case TimeoutRejectedException or TimeoutException or OperationCanceledException:
                 return new ModelCallException(UpstreamFailureKind.Timeout, Name, $"Model '{Name}' did not answer within the deadline.", null, exception);
             case HttpRequestException http:

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Router.Functions.Http;
 
 namespace Router.Functions.Hosting;
 
@@ -45,40 +47,54 @@ public static class FunctionEndpointMapper
 
         return async context =>
         {
-            var arguments = new object?[parameters.Length];
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                var parameter = parameters[i];
-                arguments[i] = parameter.ParameterType == typeof(HttpRequest) ? context.Request
-                    : parameter.ParameterType == typeof(CancellationToken) ? context.RequestAborted
-                    : context.Request.RouteValues[parameter.Name!]?.ToString();
-            }
-
-            var instance = factory?.Invoke(context.RequestServices, null);
             try
             {
-                var returned = method.Invoke(instance, arguments);
-                var result = returned switch
-                {
-                    Task<IActionResult> task => await task,
-                    IActionResult action => action,
-                    Task task => await AwaitPlain(task),
-                    _ => null,
-                };
-                if (result is not null)
-                {
-                    await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), SharedDescriptor));
-                }
+                await InvokeAsync(context, method, factory, parameters);
             }
-            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            catch (Exception ex)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
-            }
-            finally
-            {
-                (instance as IDisposable)?.Dispose();
+                // The one catch-all of standalone mode: a 500 in the API's envelope, never the exception (not even in Development).
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UnhandledFailure).FullName!);
+                await UnhandledFailure.WriteAsync(context, ex, logger);
             }
         };
+    }
+
+    private static async Task InvokeAsync(HttpContext context, MethodInfo method, ObjectFactory? factory, ParameterInfo[] parameters)
+    {
+        var arguments = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            arguments[i] = parameter.ParameterType == typeof(HttpRequest) ? context.Request
+                : parameter.ParameterType == typeof(CancellationToken) ? context.RequestAborted
+                : context.Request.RouteValues[parameter.Name!]?.ToString();
+        }
+
+        var instance = factory?.Invoke(context.RequestServices, null);
+        try
+        {
+            var returned = method.Invoke(instance, arguments);
+            var result = returned switch
+            {
+                Task<IActionResult> task => await task,
+                IActionResult action => action,
+                Task task => await AwaitPlain(task),
+                _ => null,
+            };
+            if (result is not null)
+            {
+                await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), SharedDescriptor));
+            }
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+        }
+        finally
+        {
+            (instance as IDisposable)?.Dispose();
+        }
     }
 
     private static async Task<IActionResult?> AwaitPlain(Task task)

@@ -29,7 +29,7 @@ public static class StandaloneHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         configure?.Invoke(builder);
-        builder.Configuration.AddRouterCatalogFile();
+        builder.Configuration.AddRouterCatalogFile().AddTimerScheduleDefaults();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 
         builder.Services.AddRouter(builder.Configuration);
@@ -53,6 +53,7 @@ public static class StandaloneHost
             k.Limits.MaxRequestBodySize = Math.Max(max, 1024 * 1024) * 2L;
         });
 
+        TimerFunctionScheduler.ValidateSchedules(typeof(StandaloneHost).Assembly, builder.Configuration);
         var app = builder.Build();
         app.MapHttpFunctions(typeof(StandaloneHost).Assembly);
         app.MapFallback(context =>

@@ -47,6 +47,32 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
             ?? throw new InvalidOperationException($"{m.Groups[1].Value}: the timer schedule refers to this setting, but it is not set."));
     }
 
+    /// <summary>
+    /// Start-up check, before any timer runs: every timer's schedule resolves (its setting is set or
+    /// has a default in <see cref="TimerScheduleDefaults"/>) and parses as a six-field NCRONTAB
+    /// expression. Throws naming the setting, so a bad value stops the app instead of a loop failing later.
+    /// </summary>
+    public static void ValidateSchedules(Assembly assembly, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(configuration);
+        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)))
+        {
+            var function = method.GetCustomAttribute<FunctionAttribute>();
+            var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
+            if (function is null || trigger is null)
+            {
+                continue;
+            }
+
+            var resolved = ResolveSetting(trigger.Schedule, configuration);
+            if (CrontabSchedule.TryParse(resolved, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
+            {
+                throw new InvalidOperationException($"{trigger.Schedule.Trim('%')}: '{resolved}' (the schedule of timer function {function.Name}) is not an NCRONTAB expression with six fields (seconds first), e.g. \"0 0 6 * * *\".");
+            }
+        }
+    }
+
     protected override Task RunAsync(CancellationToken stoppingToken)
     {
         var timers = Discover(assembly, configuration)

@@ -60,9 +60,10 @@ public sealed class RouterServer : IAsyncDisposable
         ["Router:Ledger:Journal:Folder"] = Path.Combine(Path.GetTempPath(), "router-test-journal", Guid.NewGuid().ToString("N")),
     };
 
-    public static async Task<RouterServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    /// <param name="environment">The hosting environment (default Production); "Development" is how run-local.sh runs.</param>
+    public static async Task<RouterServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string? environment = null)
     {
-        var app = StandaloneHost.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        var app = StandaloneHost.Build(environment is null ? ["--urls", "http://127.0.0.1:0"] : ["--urls", "http://127.0.0.1:0", "--environment", environment], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             services?.Invoke(builder.Services);
