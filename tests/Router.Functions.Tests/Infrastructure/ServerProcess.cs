@@ -168,6 +168,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL to the server's group, no chance to flush anything; returns once it is gone.</summary>
+    public async Task KillAsync()
+    {
+        await SignalAsync("-KILL");
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGCONT: the frozen server carries on where it stopped.</summary>
     public Task ThawAsync() => SignalAsync("-CONT");
 
