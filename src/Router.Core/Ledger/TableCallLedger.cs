@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Router.Core.Background;
+using Router.Core.Ledger.Fleet;
 using Router.Core.Evaluation;
 using Router.Core.Ledger.Journal;
 
@@ -335,7 +336,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     }
 
     private async Task<bool> ReplayRollupsAsync(RollupAggregator rollups, long journalSeq, CancellationToken cancellationToken) =>
-        await FlushRowsAsync(_rollupTable, rollups.TakeDirty(journalSeq), r => r.Task, RollupEntity.ToEntity, rollups.MarkDirty, cancellationToken);
+        await FlushRowsAsync(_rollupTable, rollups.TakeDirty(journalSeq), r => r.Task, RollupEntity.ToEntity, rollups.MarkDirty, cancellationToken, MarkerOf);
 
     /// <summary>A dead process's rows are its instance's; a process restarted under the same configured name continues its own.</summary>
     private RollupAggregator RollupsOf(string instance) => instance == _rollups.Instance ? _rollups : new RollupAggregator(instance);
@@ -405,7 +406,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     {
         _lastRollupFlushTimestamp = _time.GetTimestamp();
         var rolledUp = RolledUpSeq();
-        var written = await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(rolledUp), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken);
+        var written = await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(rolledUp), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken, MarkerOf);
         await FlushRowsAsync(_shadowRollupTable, _shadowRollups.TakeDirty(), r => r.Task, ShadowRollupEntity.ToEntity, _shadowRollups.MarkDirty, cancellationToken);
         if (written)
         {
@@ -418,18 +419,33 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         _shadowRollups.Evict(oldest);
     }
 
-    /// <summary>Upserts the rows; false when storage refused some (they stay dirty).</summary>
-    private async Task<bool> FlushRowsAsync<TRow>(LedgerTable table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken)
+    /// <summary>The compaction marker of a rollup row's hour (docs/ledger.md, "Compaction"), committed with the row.</summary>
+    private static TableEntity MarkerOf(RollupRecord row) => RollupMarkers.ToEntity(row.Task, row.Hour, row.Instance);
+
+    /// <summary>
+    /// Upserts the rows; false when storage refused some (they stay dirty). With <paramref name="markerOf"/>,
+    /// rows are batched per marker (task and hour) and each transaction carries its marker, so no row
+    /// change is ever committed without it.
+    /// </summary>
+    private async Task<bool> FlushRowsAsync<TRow>(LedgerTable table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken, Func<TRow, TableEntity>? markerOf = null)
     {
         var refused = false;
         var pending = new List<TRow>(dirty);
         try
         {
-            foreach (var task in dirty.GroupBy(partition))
+            var groups = markerOf is null
+                ? dirty.GroupBy(partition).Select(g => (g.Key, Marker: (TableEntity?)null, Rows: (IEnumerable<TRow>)g))
+                : dirty.GroupBy(r => (partition(r), markerOf(r).RowKey)).Select(g => (g.Key.Item1, Marker: (TableEntity?)markerOf(g.First()), Rows: (IEnumerable<TRow>)g));
+            foreach (var task in groups)
             {
-                foreach (var chunk in task.Chunk(MaxBatchSize))
+                foreach (var chunk in task.Rows.Chunk(task.Marker is null ? MaxBatchSize : MaxBatchSize - 1))
                 {
                     var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, toEntity(r))).ToList();
+                    if (task.Marker is { } marker)
+                    {
+                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, marker));
+                    }
+
                     try
                     {
                         await _retry.ExecuteAsync(async ct => await table.SubmitAsync(actions, ct), cancellationToken);
@@ -440,7 +456,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
                     {
                         // Totals stay in memory; the next change to these rows writes them again.
                         refused = true;
-                        LogRollupRejected(_logger, task.Key, chunk.Length, (ex as RequestFailedException)?.ErrorCode ?? ex.GetType().Name);
+                        LogRollupRejected(_logger, task.Item1, chunk.Length, (ex as RequestFailedException)?.ErrorCode ?? ex.GetType().Name);
                     }
 
                     pending.RemoveAll(chunk.Contains);
