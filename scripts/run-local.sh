@@ -14,6 +14,7 @@
 #   ROUTER_DEV_KEY       development client key      (default router-dev-key)
 #   ROUTER_DATA_DIR      Azurite's data folder       (default .azurite/<AZURITE_TABLE_PORT>)
 #   ROUTER_CONFIGURATION Release or Debug            (default Release)
+#   ROUTER_NO_BUILD      true: skip install and build (already built; the stop test uses it)
 #   DASHBOARD_PORT       Aspire dashboard UI port    (default 18888; OTLP gRPC 4317, HTTP 4318:
 #   DASHBOARD_OTLP_PORT, DASHBOARD_OTLP_HTTP_PORT)
 set -euo pipefail
@@ -40,12 +41,41 @@ DASHBOARD_OTLP_PORT="${DASHBOARD_OTLP_PORT:-4317}"
 DASHBOARD_OTLP_HTTP_PORT="${DASHBOARD_OTLP_HTTP_PORT:-4318}"
 
 pids=()
+ROUTER_PID=""
+AZURITE_PIDS=()
+# A child that exited is a zombie until waited for: kill -0 would still find it.
+alive() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)" && [[ "$st" != Z* ]]; }
+# stop_and_wait signal seconds pid...: signal the processes, wait up to the deadline, then SIGKILL what is left.
+stop_and_wait() {
+  local signal="$1" seconds="$2"; shift 2
+  local live=()
+  for pid in "$@"; do if alive "$pid"; then live+=("$pid"); fi; done
+  ((${#live[@]})) || return 0
+  kill "-$signal" "${live[@]}" 2>/dev/null || true
+  for _ in $(seq 1 $((seconds * 10))); do
+    local any=false
+    for pid in "${live[@]}"; do if alive "$pid"; then any=true; fi; done
+    if [[ "$any" == false ]]; then break; fi
+    sleep 0.1
+  done
+  kill -KILL "${live[@]}" 2>/dev/null || true
+  wait "${live[@]}" 2>/dev/null || true
+}
+# In order, so nothing acknowledged is lost: the router first (SIGTERM: the host stops serving, then
+# the ledger writes its queue and rollups, within Router:Ledger:ShutdownFlushTimeout, 20 s), then the
+# emulator and dashboard, and Azurite last with SIGINT, on which it saves its database to disk
+# (Azurite's table service does not handle SIGTERM: it would exit without saving its last ~5 s).
 cleanup() {
   trap - INT TERM EXIT
   if ((${#pids[@]})); then
-    echo "Stopping router, emulator and Azurite..."
-    kill "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
+    echo "Stopping the router (final ledger flush), then the emulator, then Azurite..."
+    if [[ -n "$ROUTER_PID" ]]; then stop_and_wait TERM 30 "$ROUTER_PID"; fi
+    local others=()
+    for pid in "${pids[@]}"; do
+      [[ "$pid" == "$ROUTER_PID" || " ${AZURITE_PIDS[*]} " == *" $pid "* ]] || others+=("$pid")
+    done
+    if ((${#others[@]})); then stop_and_wait TERM 10 "${others[@]}"; fi
+    if ((${#AZURITE_PIDS[@]})); then stop_and_wait INT 20 "${AZURITE_PIDS[@]}"; fi
   fi
 }
 trap cleanup EXIT
@@ -63,20 +93,24 @@ wait_for() { # url name pid
 }
 
 cd "$ROOT"
-"$ROOT/scripts/install.sh"
-echo "Building ($CONFIGURATION)..."
-dotnet build "$ROOT/src/Router.Functions/Router.Functions.csproj" -c "$CONFIGURATION" -nologo -v quiet
-dotnet build "$ROOT/src/Router.Emulator/Router.Emulator.csproj" -c "$CONFIGURATION" -nologo -v quiet
+if [[ "${ROUTER_NO_BUILD:-false}" != true ]]; then
+  "$ROOT/scripts/install.sh"
+  echo "Building ($CONFIGURATION)..."
+  dotnet build "$ROOT/src/Router.Functions/Router.Functions.csproj" -c "$CONFIGURATION" -nologo -v quiet
+  dotnet build "$ROOT/src/Router.Emulator/Router.Emulator.csproj" -c "$CONFIGURATION" -nologo -v quiet
+fi
 
 mkdir -p "$ROUTER_DATA_DIR" "$LOG_DIR"
 "$ROOT/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT" \
   --location "$ROUTER_DATA_DIR" --skipApiVersionCheck --disableTelemetry >"$LOG_DIR/azurite.log" 2>&1 &
 pids+=($!)
+AZURITE_PIDS+=($!)
 wait_for "http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1/Tables" Azurite "${pids[-1]}"
 # Blob Storage holds the trained local classifiers (container router-models, docs/local-classifier.md).
 "$ROOT/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_BLOB_PORT" \
   --location "$ROUTER_DATA_DIR" --skipApiVersionCheck --disableTelemetry >"$LOG_DIR/azurite-blob.log" 2>&1 &
 pids+=($!)
+AZURITE_PIDS+=($!)
 wait_for "http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1?comp=list" "Azurite blob" "${pids[-1]}"
 
 # The "large model" labels tickets by keyword lists (docs/emulator.md), a rule the local classifier can learn.
@@ -129,10 +163,12 @@ env \
   Router__Auth__Clients__0__KeySha256="$DEV_KEY_HASH" \
   Router__Auth__Clients__0__Roles__0=caller \
   Router__Auth__Clients__0__Roles__1=admin \
+  Router__Ledger__Journal__Folder="$ROUTER_DATA_DIR/journal" \
   "${OTEL_SETTINGS[@]}" \
   dotnet "$ROOT/src/Router.Functions/bin/$CONFIGURATION/net10.0/Router.Functions.dll" --standalone \
   --urls "http://127.0.0.1:$ROUTER_PORT" >"$LOG_DIR/router.log" 2>&1 &
 pids+=($!)
+ROUTER_PID=$!
 wait_for "http://127.0.0.1:$ROUTER_PORT/api/health" Router "${pids[-1]}"
 
 cat <<INFO

@@ -16,6 +16,7 @@ using Router.Core.Evaluation;
 using Router.Core.Health;
 using Router.Core.Ledger;
 using Router.Core.Models;
+using Router.Core.Promotion;
 using Router.Core.Routing;
 using Router.Core.Security;
 using Router.Core.Telemetry;
@@ -64,6 +65,7 @@ public static class RouterServiceCollectionExtensions
         services.AddRouterDashboard();
         services.AddDistillation(configuration);
         services.AddShadowEvaluation(configuration);
+        services.AddRouteOverrides(configuration);
         return services;
     }
 

@@ -12,4 +12,27 @@ public sealed record CatalogCandidate(string Name, CatalogModel Model, RouteTarg
     public static string LiveName(string servedModel) => "live:" + servedModel;
 
     public static bool IsLiveName(string name) => name.StartsWith("live:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The evidence name of one version of a model that has versions (a local classifier): "{name}@{version}",
+    /// so each trained version accrues its own shadow evidence and a retrain starts from none. '@' cannot
+    /// appear in a candidate or model name.
+    /// </summary>
+    public static string Versioned(string name, string? version) => version is null ? name : name + "@" + version;
+
+    /// <summary>The candidate (or live slice) an evidence name belongs to, without its version.</summary>
+    public static string Unversioned(string evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var at = evidence.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? evidence : evidence[..at];
+    }
+
+    /// <summary>The version part of an evidence name; null when it has none.</summary>
+    public static string? VersionOf(string evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        var at = evidence.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? null : evidence[(at + 1)..];
+    }
 }

@@ -79,6 +79,30 @@ public sealed record CatalogTask
         }
     }
 
+    /// <summary>
+    /// The task as served while <paramref name="candidate"/> is promoted (Overrides/): the small route, on the
+    /// candidate's model, with the candidate's prompt (a tuned model's short one, or the full large plan for a
+    /// cheaper prompted model); answers still checked and cascaded to the large model, which stays the
+    /// reference the live shadow slice compares with. The one place an overridden task is built.
+    /// </summary>
+    public CatalogTask Promoted(CatalogCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return this with
+        {
+            Route = RouteTarget.Small,
+            SmallModel = candidate.Model,
+            SmallPromptIsLarge = candidate.Prompt == RouteTarget.Large,
+            PromotedCandidate = candidate.Name,
+        };
+    }
+
+    /// <summary>True while a candidate on the large prompt is promoted: the small route sends the full large plan.</summary>
+    public bool SmallPromptIsLarge { get; init; }
+
+    /// <summary>The promoted candidate serving the small route; null on the catalog route.</summary>
+    public string? PromotedCandidate { get; init; }
+
     public CatalogModel ModelFor(RouteTarget target) =>
         target == RouteTarget.Small
             ? SmallModel ?? throw new InvalidOperationException($"Task '{Name}' has no small model.")

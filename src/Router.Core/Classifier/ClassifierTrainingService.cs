@@ -54,7 +54,8 @@ public sealed partial class ClassifierTrainingService(
         var rows = new List<LabelledText>();
         await foreach (var sample in samples.ReadEligibleAsync(task.Name, task.PromptVersion, cancellationToken).ConfigureAwait(false))
         {
-            if (byName.TryGetValue(sample.Output.Trim(), out var label))
+            // A tool-call sample teaches calling functions, not a label.
+            if (sample.OutputToolCalls.Count == 0 && byName.TryGetValue(sample.Output.Trim(), out var label))
             {
                 rows.Add(new LabelledText(sample.InputHash, ClassifierInput.From(sample.Messages), label));
             }

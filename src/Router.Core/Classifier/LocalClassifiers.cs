@@ -13,6 +13,13 @@ public sealed class LocalClassifiers
 
     public LoadedClassifier? Current(string model) => _states.TryGetValue(model, out var state) ? state.Loaded : null;
 
+    /// <summary>The version a model serves here when it is a local classifier (null for a deployment, or before its first version).</summary>
+    public string? VersionOf(Catalog.CatalogModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.IsLocalClassifier ? Current(model.Name)?.Version : null;
+    }
+
     public ClassifierState State(string model) => _states.GetValueOrDefault(model) ?? ClassifierState.Empty;
 
     /// <summary>Serve <paramref name="loaded"/> from now on.</summary>

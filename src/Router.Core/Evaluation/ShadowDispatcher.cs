@@ -29,6 +29,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
     private readonly ChatModelRegistry _models;
     private readonly ICallLedger _ledger;
     private readonly ShadowBudget _budget;
+    private readonly Classifier.LocalClassifiers _classifiers;
     private readonly CallRecordFactory _records;
     private readonly TimeProvider _time;
     private readonly TimeSpan _deadline;
@@ -41,7 +42,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
     private long _running;
     private long _judgeUnreadable;
 
-    public ShadowDispatcher(PromptBuilder prompts, TokenCounter tokens, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, LoopRegistry loops, ILogger<ShadowDispatcher> logger)
+    public ShadowDispatcher(PromptBuilder prompts, TokenCounter tokens, ChatModelRegistry models, ICallLedger ledger, ShadowBudget budget, Classifier.LocalClassifiers classifiers, CallRecordFactory records, TimeProvider time, IOptions<ShadowOptions> options, IOptions<RouterOptions> router, LoopRegistry loops, ILogger<ShadowDispatcher> logger)
         : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +53,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         _models = models;
         _ledger = ledger;
         _budget = budget;
+        _classifiers = classifiers;
         _records = records;
         _time = time;
         _deadline = router.Value.RequestTimeout;
@@ -106,8 +108,9 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         {
             foreach (var candidate in task.Candidates)
             {
+                // A local classifier's evidence is per trained version: a retrain starts measuring afresh.
                 if (ShadowSampler.Picks(offer.CallId, candidate.Name, candidate.ShadowRate)
-                    && TryQueue(offer, candidate.Name, candidate.Model, candidate.Prompt, shadowIsReference: false, candidate.DailyBudgetUsd))
+                    && TryQueue(offer, CatalogCandidate.Versioned(candidate.Name, _classifiers.VersionOf(candidate.Model)), candidate.Model, candidate.Prompt, shadowIsReference: false, candidate.DailyBudgetUsd))
                 {
                     queued++;
                 }
@@ -116,8 +119,9 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         else
         {
             // Served by something cheaper than the base: a slice goes to the large model so the route keeps measuring its agreement.
-            var evidence = CatalogCandidate.LiveName(offer.ServedModel.Name);
-            if (ShadowSampler.Picks(offer.CallId, evidence, task.LargeShadowRate)
+            var live = CatalogCandidate.LiveName(offer.ServedModel.Name);
+            var evidence = CatalogCandidate.Versioned(live, _classifiers.VersionOf(offer.ServedModel));
+            if (ShadowSampler.Picks(offer.CallId, live, task.LargeShadowRate)
                 && TryQueue(offer, evidence, task.LargeModel, RouteTarget.Large, shadowIsReference: true, task.LargeShadowDailyBudgetUsd))
             {
                 queued++;

@@ -108,7 +108,7 @@ public static class ShadowVerdicts
 
     private static CandidateReport ToReport(CandidateEvidence e, CatalogTask task, DistillationReport report, double targetHalfWidth)
     {
-        var configured = task.Candidates.FirstOrDefault(c => c.Name == e.Candidate);
+        var configured = task.Candidates.FirstOrDefault(c => c.Name == CatalogCandidate.Unversioned(e.Candidate));
         var prompt = CatalogCandidate.IsLiveName(e.Candidate) ? "live" : configured?.Prompt.ToWire() ?? "large";
         var hostingPerDay = (configured?.Model.Prices.HostingPerHour ?? 0) * 24m;
         decimal? saving = prompt != "live" && e.CostPerCall is { } c && report.LargeCostPerCall is { } cL

@@ -35,4 +35,7 @@ public sealed class StorageOptions
     public string ReportsTable { get; set; } = "RouterReports";
 
     public string ShadowRollupsTable { get; set; } = "RouterShadowRollups";
+
+    /// <summary>Promoted routes (row <c>current</c> per task) and their history (promotions, restores, rollbacks).</summary>
+    public string RouteOverridesTable { get; set; } = "RouterRouteOverrides";
 }

@@ -161,7 +161,7 @@ public sealed partial class CallFlow(
     {
         var response = attempt.Response!;
         var record = records.Served(request, callId, attempt, upstreamMs, fallbackReason, outputViolation);
-        recorder.Served(request, record, attempt, response.Text);
+        recorder.Served(request, record, attempt, response.Text, response.ToolCalls);
         return CallOutcome.Answered(new RouteResult(
             callId,
             request.Task,

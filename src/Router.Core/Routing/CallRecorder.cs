@@ -43,16 +43,17 @@ public sealed class CallRecorder(ICallLedger ledger, ISampleCapture samples, IEn
     }
 
     /// <summary>Commits the record of the attempt whose answer the caller got, then the after-served work.</summary>
-    public void Served(RouteRequest request, CallRecord record, ModelAttempt attempt, string output)
+    /// <param name="toolCalls">The functions the answer called (empty for a plain answer): a training example keeps them.</param>
+    public void Served(RouteRequest request, CallRecord record, ModelAttempt attempt, string output, IReadOnlyList<ToolCall> toolCalls)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(attempt);
         Commit(record, attempt, output);
-        if (attempt.Target == RouteTarget.Large && request.Tools.Count == 0)
+        if (attempt.Target == RouteTarget.Large)
         {
-            // The capture checks the output rules and the sampling rate itself. Calls with caller tools are not
-            // captured: the sample format (messages and the answer text) cannot hold tools or tool calls yet.
-            samples.Offer(request, record.CallId, attempt.Model.Name, output);
+            // The capture checks the output rules and the sampling rate itself; tools and tool calls are kept in the
+            // fine-tuning format (tools beside messages), so a distilled model learns to call them too.
+            samples.Offer(request, record.CallId, attempt.Model.Name, output, toolCalls);
         }
 
         if (_observers.Length == 0)

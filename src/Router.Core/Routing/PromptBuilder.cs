@@ -19,7 +19,7 @@ public sealed class PromptBuilder(TokenCounter tokens)
         ArgumentNullException.ThrowIfNull(caller);
         var messages = new List<PromptMessage>(caller.Count + (task.Examples.Count * 2) + 2);
 
-        if (target == RouteTarget.Small)
+        if (target == RouteTarget.Small && !task.SmallPromptIsLarge)
         {
             if (!string.IsNullOrEmpty(task.SmallSystem))
             {

@@ -25,7 +25,7 @@ public sealed class StreamedCall : IStreamedAnswer
     private readonly IAsyncEnumerator<ChatStreamUpdate> _updates;
     private readonly bool _hasFirst;
     private readonly StringBuilder _text = new();
-    private readonly StringBuilder _toolText = new();
+    private readonly ToolCallAssembler _toolCalls = new();
     private TokenUsage? _usage;
     private bool _reading;
     private int _recorded;
@@ -133,7 +133,7 @@ public sealed class StreamedCall : IStreamedAnswer
         foreach (var call in update.ToolCalls)
         {
             _attempt.TimeToFirstTokenMs ??= Elapsed();
-            _toolText.Append(call.Name).Append(call.ArgumentsDelta);
+            _toolCalls.Add(call);
         }
 
         if (update.Usage is { } usage)
@@ -170,13 +170,13 @@ public sealed class StreamedCall : IStreamedAnswer
         {
             _attempt.Price(reported, estimated: false);
         }
-        else if (_attempt.Failure is not null && text.Length == 0 && _toolText.Length == 0)
+        else if (_attempt.Failure is not null && text.Length == 0 && _toolCalls.IsEmpty)
         {
             _attempt.Price(default, estimated: false);
         }
         else
         {
-            _attempt.Price(new TokenUsage(EstimateInputTokens(), 0, _tokens.Count(text) + _tokens.Count(_toolText.ToString())), estimated: true);
+            _attempt.Price(new TokenUsage(EstimateInputTokens(), 0, _tokens.Count(text) + _tokens.Count(_toolCalls.Text())), estimated: true);
         }
 
         // Step "record".
@@ -184,8 +184,8 @@ public sealed class StreamedCall : IStreamedAnswer
         if (completed)
         {
             // A streamed answer the caller already has cannot be cascaded: a broken rule is flagged in the record.
-            Record = _records.Served(_request, CallId, _attempt, totalUpstreamMs, FallbackReason, AnswerCheck.Violation(_request, text, _toolText.Length > 0));
-            _recorder.Served(_request, Record, _attempt, text);
+            Record = _records.Served(_request, CallId, _attempt, totalUpstreamMs, FallbackReason, AnswerCheck.Violation(_request, text, !_toolCalls.IsEmpty));
+            _recorder.Served(_request, Record, _attempt, text, _toolCalls.Calls());
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Router.Core.Catalog;
+using Router.Core.Promotion;
 using Router.Core.Security;
 
 namespace Router.Functions.Http;
@@ -15,7 +16,7 @@ public sealed record CallerRequest<T>(ClientIdentity? Client, T? Value, CatalogT
 /// the task (404), what the task cannot give (400), then the client's rate and budget (429). Each endpoint only renders the error
 /// in its own envelope.
 /// </summary>
-public sealed class CallerRequestReader(ClientAuthenticator authenticator, TaskCatalog catalog, ClientAdmission admission)
+public sealed class CallerRequestReader(ClientAuthenticator authenticator, TaskCatalog catalog, RouteOverrides overrides, ClientAdmission admission)
 {
     /// <param name="taskParameter">The body property that names the task ("task" natively, "model" on the OpenAI API).</param>
     public async Task<CallerRequest<T>> ReadAsync<T>(HttpRequest request, int maxBodyBytes, Func<JsonElement, (T? Value, RequestError? Error)> parse, string taskParameter)
@@ -51,6 +52,8 @@ public sealed class CallerRequestReader(ClientAuthenticator authenticator, TaskC
             return Fail<T>(client, new RequestError(StatusCodes.Status404NotFound, $"Unknown task '{value.Task}' in '{taskParameter}'. Known tasks: {known}.", taskParameter, "model_not_found"));
         }
 
+        // The task as served now: its promoted candidate's route while one is promoted (Overrides/).
+        task = overrides.Apply(task);
         if (((ITaskCall)value).CheckAgainst(task) is { } refused)
         {
             return Fail<T>(client, refused);

@@ -90,7 +90,7 @@ public static class ChatCompletionRequestParser
             return Fail("'messages' must contain a user message with non-empty content: it is the input the task works on.", "messages");
         }
 
-        if (UnansweredToolMessage(messages) is { } orphan)
+        if (MessageItemReader.UnansweredToolMessage(messages) is { } orphan)
         {
             return Fail($"'messages[{orphan}].tool_call_id' names no tool call of an earlier assistant message: a tool message answers one of them.", $"messages[{orphan}].tool_call_id");
         }
@@ -232,26 +232,6 @@ public static class ChatCompletionRequestParser
             Format = format,
             Metadata = metadata,
         }, null);
-    }
-
-    /// <summary>The index of the first tool message whose tool_call_id no earlier assistant message called (the model's API refuses it), else null.</summary>
-    private static int? UnansweredToolMessage(List<CallerMessage> messages)
-    {
-        var called = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            foreach (var call in messages[i].ToolCalls)
-            {
-                called.Add(call.Id);
-            }
-
-            if (messages[i].Role == "tool" && !called.Contains(messages[i].ToolCallId!))
-            {
-                return i;
-            }
-        }
-
-        return null;
     }
 
     private static string Kind(JsonElement element) => element.ValueKind switch

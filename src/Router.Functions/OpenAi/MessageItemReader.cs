@@ -162,6 +162,27 @@ public static class MessageItemReader
         return (text.ToString(), null);
     }
 
+    /// <summary>The index of the first tool message whose tool_call_id no earlier assistant message called (the model's API refuses it), else null.</summary>
+    public static int? UnansweredToolMessage(IReadOnlyList<CallerMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var called = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            foreach (var call in messages[i].ToolCalls)
+            {
+                called.Add(call.Id);
+            }
+
+            if (messages[i].Role == "tool" && !called.Contains(messages[i].ToolCallId!))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A chat assistant's <c>tool_calls</c>: <c>[{"id", "type": "function", "function": {"name", "arguments"}}]</c>.</summary>
     private static (IReadOnlyList<ToolCall> Calls, RequestError? Error) ToolCalls(JsonElement toolCalls, string role, string at)
     {

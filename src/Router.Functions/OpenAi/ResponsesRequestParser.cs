@@ -115,6 +115,12 @@ public static class ResponsesRequestParser
             return Fail("'input' must contain a user message with non-empty text: it is the input the task works on.", "input");
         }
 
+        // The model's API refuses a result for a call it never made; say so here rather than as an upstream failure.
+        if (MessageItemReader.UnansweredToolMessage(messages) is { } orphan)
+        {
+            return Fail($"'input' holds a function_call_output whose call_id '{messages[orphan].ToolCallId}' names no earlier function_call item: send the call with its output.", "input");
+        }
+
         var (stream, streamError) = Boolean(root, "stream");
         if (streamError is not null)
         {

@@ -75,7 +75,7 @@ internal sealed class FlowHarness
 
         public int QueueDepth => 0;
 
-        public bool Offer(RouteRequest request, string callId, string largeModel, string output)
+        public bool Offer(RouteRequest request, string callId, string largeModel, string output, IReadOnlyList<Router.Core.Models.ToolCall> toolCalls)
         {
             Offered.Add(callId);
             return true;

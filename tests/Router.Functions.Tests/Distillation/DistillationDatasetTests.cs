@@ -137,6 +137,67 @@ public sealed class DistillationDatasetTests(SharedServers stack)
         Assert.Contains("Router:Tasks:summarize:CaptureRate", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dataset_ToolCallsAndTheirFollowUp_CapturedInTheFunctionCallingFormatWithToolsBesideMessages()
+    {
+        var settings = stack.Settings;
+        settings["Router:Storage:SamplesTable"] = "Samples" + Guid.NewGuid().ToString("N")[..12];
+        settings["Router:Tasks:summarize:CaptureRate"] = "1.0";
+        await using var router = await RouterServer.StartAsync(settings);
+        var task = router.Services.GetRequiredService<TaskCatalog>().Tasks.Single(t => t.Name == "summarize");
+        using var caller = router.CreateClient(RouterServer.CallerKey);
+        var tools = new[] { new { type = "function", function = new { name = "get_weather", description = "Current weather for a city", parameters = new { type = "object", properties = new { city = new { type = "string" } }, required = new[] { "city" } } } } };
+        const string question = "What is the weather in Paris right now?";
+        const string streamedQuestion = "And the weather in Oslo?";
+
+        using var first = await caller.PostAsJsonAsync("api/v1/chat/completions", new { model = "summarize", tools, messages = new[] { new { role = "user", content = question } } });
+        var call = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0];
+        var callId = call.GetProperty("id").GetString()!;
+        var arguments = call.GetProperty("function").GetProperty("arguments").GetString()!;
+        var followUp = new object[]
+        {
+            new { role = "user", content = question },
+            new { role = "assistant", content = (string?)null, tool_calls = new[] { new { id = callId, type = "function", function = new { name = "get_weather", arguments } } } },
+            new { role = "tool", tool_call_id = callId, content = "18C and sunny" },
+        };
+        using var second = await caller.PostAsJsonAsync("api/v1/chat/completions", new { model = "summarize", tools, messages = followUp });
+        var answer = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/chat/completions"))
+        {
+            request.Content = JsonContent.Create(new { model = "summarize", tools, stream = true, messages = new[] { new { role = "user", content = streamedQuestion } } });
+            using var streamed = await caller.SendAsync(request);
+            Assert.Contains("tool_calls", await streamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await WaitForSamplesAsync(router);
+        using var admin = router.CreateClient(RouterServer.AdminKey);
+        var lines = (await admin.GetStringAsync("api/distillation/summarize/dataset")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.Equal(3, lines.Count);
+        foreach (var line in lines)
+        {
+            var tool = Assert.Single(line.GetProperty("tools").EnumerateArray());
+            Assert.Equal("get_weather", tool.GetProperty("function").GetProperty("name").GetString());
+            Assert.Equal("object", tool.GetProperty("function").GetProperty("parameters").GetProperty("type").GetString());
+            Assert.Equal(task.SmallSystem, line.GetProperty("messages")[0].GetProperty("content").GetString());
+        }
+
+        JsonElement Line(string user) => lines.Single(l => l.GetProperty("messages")[1].GetProperty("content").GetString() == user && l.GetProperty("messages").GetArrayLength() == 3);
+        var callTurn = Line(question).GetProperty("messages")[2];
+        Assert.Equal(JsonValueKind.Null, callTurn.GetProperty("content").ValueKind);
+        Assert.Equal((callId, arguments), (callTurn.GetProperty("tool_calls")[0].GetProperty("id").GetString(), callTurn.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString()));
+        var streamedTurn = Line(streamedQuestion).GetProperty("messages")[2];
+        Assert.Equal("get_weather", streamedTurn.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(streamedTurn.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString()!).RootElement.GetProperty("city").ValueKind);
+
+        var answered = lines.Single(l => l.GetProperty("messages").GetArrayLength() == 5).GetProperty("messages");
+        Assert.Equal(["system", "user", "assistant", "tool", "assistant"], answered.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(callId, answered[2].GetProperty("tool_calls")[0].GetProperty("id").GetString());
+        Assert.Equal(callId, answered[3].GetProperty("tool_call_id").GetString());
+        Assert.Equal(answer, answered[4].GetProperty("content").GetString());
+        Assert.False(answered[4].TryGetProperty("tool_calls", out _));
+    }
+
     private static async Task WaitForSamplesAsync(RouterServer router)
     {
         var capture = router.Services.GetRequiredService<ISampleCapture>();

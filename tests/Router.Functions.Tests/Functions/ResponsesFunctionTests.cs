@@ -240,6 +240,38 @@ public sealed class ResponsesFunctionTests(SharedServers stack)
     }
 
     [Fact]
+    public async Task Responses_CallerSchemaTheSmallAnswerBreaks_EscalatesToLargeRecordedOncePerModelCall()
+    {
+        var faulty = new Resilience.FaultyDeployments(stack);
+        faulty.Settings["Router:Tasks:summarize:Route"] = "small";
+        faulty.Settings["Router:Tasks:summarize:CascadeToLarge"] = "true";
+        await using var router = await RouterServer.StartAsync(faulty.Settings);
+        await faulty.ArmAsync(faulty.Small, new { kind = "off-schema", count = 1 });
+        using var http = router.CreateClient(RouterServer.CallerKey);
+        var schema = new { type = "object", properties = new { headline = new { type = "string" } }, required = new[] { "headline" }, additionalProperties = false };
+
+        using var response = await http.PostAsJsonAsync("api/v1/responses", new { model = "summarize", input = Text, text = new { format = new { type = "json_schema", name = "digest", schema, strict = true } } });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(body);
+        var text = document.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()!;
+        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(text).RootElement.GetProperty("headline").ValueKind);
+        Assert.Equal("large", response.Headers.GetValues("x-router-route").Single());
+        var callId = response.Headers.GetValues("x-router-call-id").Single();
+        await router.DrainAsync();
+        var rows = await _ledger.WaitForRequestAsync(callId, expected: 2);
+        Assert.Equal(2, rows.Count);
+        var small = Assert.Single(rows, r => r.CallId == callId + "-small");
+        Assert.Equal(("escalated", "output does not match the caller's JSON schema", "responses"), (small.Status, small.FallbackReason, small.Api));
+        Assert.Equal(((small.InputTokens * 0.30m) + (small.OutputTokens * 1.20m)) / 1_000_000m, small.CostUsd);
+        var large = Assert.Single(rows, r => r.CallId == callId);
+        Assert.True(large.Fallback);
+        Assert.Equal(document.RootElement.GetProperty("usage").GetProperty("output_tokens").GetInt32(), large.OutputTokens);
+        Assert.Equal(((large.InputTokens * 2.50m) + (large.OutputTokens * 10.00m)) / 1_000_000m, large.CostUsd);
+    }
+
+    [Fact]
     public async Task Responses_InvalidCallerSchema_Is400NamingItBeforeAnyModelCall()
     {
         using var http = stack.Router.CreateClient(RouterServer.CallerKey);

@@ -28,6 +28,7 @@ public sealed class FuzzTests(SharedServers stack, ITestOutputHelper output)
         ("api/v1/responses", RequestFuzzer.Responses),
         ("api/openai/deployments/summarize/chat/completions?api-version=2024-10-21", (seed, index, max) => RequestFuzzer.Chat(seed + 1, index, max)),
         ("api/openai/v1/chat/completions", (seed, index, max) => RequestFuzzer.Chat(seed + 2, index, max)),
+        ("api/openai/v1/responses", (seed, index, max) => RequestFuzzer.Responses(seed + 3, index, max)),
     ];
 
     [Fact]

@@ -67,6 +67,40 @@ internal static class RequestFuzzer
             body["max_tokens"] = random.Next(1, 50);
         }
 
+        // Tools as bindTools sends them, sometimes with a tool-call round trip in the history.
+        if (random.Next(4) == 0)
+        {
+            body["tools"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "function",
+                ["function"] = new JsonObject { ["name"] = "get_weather", ["parameters"] = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["city"] = new JsonObject { ["type"] = "string" } } } },
+            });
+            body["tool_choice"] = Pick(random, ["auto", "required", "none"]);
+            if (random.Next(2) == 0)
+            {
+                messages.Add(new JsonObject
+                {
+                    ["role"] = "assistant",
+                    ["content"] = null,
+                    ["tool_calls"] = new JsonArray(new JsonObject { ["id"] = "call_1", ["type"] = "function", ["function"] = new JsonObject { ["name"] = "get_weather", ["arguments"] = "{\"city\":\"Oslo\"}" } }),
+                });
+                messages.Add(new JsonObject { ["role"] = "tool", ["tool_call_id"] = "call_1", ["content"] = Words(random, 3) });
+            }
+        }
+
+        // Structured outputs as withStructuredOutput sends them (not on the labels task, which refuses them).
+        if (random.Next(5) == 0 && body["model"]!.GetValue<string>() != "ticket-triage")
+        {
+            body["response_format"] = random.Next(2) == 0
+                ? new JsonObject { ["type"] = "json_object" }
+                : new JsonObject { ["type"] = "json_schema", ["json_schema"] = new JsonObject { ["name"] = "digest", ["strict"] = true, ["schema"] = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["headline"] = new JsonObject { ["type"] = "string" } } } } };
+        }
+
+        if (random.Next(5) == 0)
+        {
+            body["metadata"] = new JsonObject { ["team"] = Words(random, 1) };
+        }
+
         return body;
     }
 
@@ -109,6 +143,21 @@ internal static class RequestFuzzer
         {
             body["store"] = false;
             body["metadata"] = new JsonObject { ["team"] = Words(random, 1) };
+        }
+
+        if (random.Next(4) == 0)
+        {
+            body["tools"] = new JsonArray(new JsonObject { ["type"] = "function", ["name"] = "get_weather", ["parameters"] = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["city"] = new JsonObject { ["type"] = "string" } } } });
+            if (random.Next(2) == 0 && body["input"] is JsonArray history)
+            {
+                history.Add(new JsonObject { ["type"] = "function_call", ["call_id"] = "call_1", ["name"] = "get_weather", ["arguments"] = "{\"city\":\"Oslo\"}" });
+                history.Add(new JsonObject { ["type"] = "function_call_output", ["call_id"] = "call_1", ["output"] = Words(random, 3) });
+            }
+        }
+
+        if (random.Next(5) == 0 && body["model"]!.GetValue<string>() != "ticket-triage")
+        {
+            body["text"] = new JsonObject { ["format"] = random.Next(2) == 0 ? new JsonObject { ["type"] = "json_object" } : new JsonObject { ["type"] = "json_schema", ["name"] = "digest", ["schema"] = new JsonObject { ["type"] = "object" } } };
         }
 
         return body;

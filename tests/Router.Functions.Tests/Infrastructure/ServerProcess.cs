@@ -168,6 +168,39 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A signal to the server's whole process group (as a terminal's Ctrl-C sends SIGINT to every process of the job).</summary>
+    public Task SignalGroupAsync(string signal) => SignalAsync(signal);
+
+    /// <summary>A signal to the server process alone (as <c>kill pid</c> does).</summary>
+    public async Task SignalProcessAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false, RedirectStandardError = true })
+            ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the server to exit by itself; false when it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGKILL to the server's group, no chance to flush anything; returns once it is gone.</summary>
+    public async Task KillAsync()
+    {
+        await SignalAsync("-KILL");
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGCONT: the frozen server carries on where it stopped.</summary>
     public Task ThawAsync() => SignalAsync("-CONT");
 

@@ -125,6 +125,7 @@ public sealed class ResponsesRequestParserTests
     [InlineData("""{"model":"summarize","input":"x","tool_choice":"required"}""", "tool_choice")]
     [InlineData("""{"model":"summarize","input":[{"role":"user","content":"x"},{"type":"function_call_output","output":"1"}]}""", "input[1].call_id")]
     [InlineData("""{"model":"summarize","input":[{"role":"user","content":"x"},{"type":"function_call","call_id":"c","name":"f"}]}""", "input[1].arguments")]
+    [InlineData("""{"model":"summarize","input":[{"role":"user","content":"x"},{"type":"function_call_output","call_id":"call_9","output":"18C"}]}""", "input")]
     public void Parse_BadToolOrFormat_IsRefusedNamingIt(string body, string param)
     {
         Assert.Equal(param, Refused(body).Param);

@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["DistillationRun"] = "admin",
         ["DistillationDataset"] = "admin",
         ["DistillationTrain"] = "admin",
+        ["TaskRoute"] = "admin", // POST promotes a candidate, DELETE restores the catalog route
     };
 
     public static TheoryData<string, string, string> Protected() => WithRole("caller", "admin");

@@ -8,7 +8,7 @@ namespace Router.Core.Distillation.Reporting;
 /// <summary>
 /// Computes the report for every task of the catalog (rollups + captured examples + catalog prices
 /// -> analyzer), stores it in RouterReports, logs one line per task, updates the gauges and posts it
-/// to the webhook. The timer and POST /api/distillation/run both call <see cref="RunAsync"/>.
+/// to the webhook. A task is reported as served now (a promoted candidate's route while one is promoted). The timer and POST /api/distillation/run both call <see cref="RunAsync"/>.
 /// </summary>
 public sealed partial class DistillationReportService(
     TaskCatalog catalog,
@@ -17,6 +17,7 @@ public sealed partial class DistillationReportService(
     DistillationReportStore store,
     DistillationWebhook webhook,
     Evaluation.ShadowEvidenceReader shadows,
+    Promotion.RouteOverrides overrides,
     IOptions<Evaluation.ShadowOptions> shadowOptions,
     IOptions<DistillationOptions> options,
     TimeProvider time,
@@ -40,7 +41,7 @@ public sealed partial class DistillationReportService(
         await Parallel.ForEachAsync(
             Enumerable.Range(0, tasks.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => reports[i] = await AnalyzeAsync(tasks[i], settings, windowStart, windowEnd, now, ct));
+            async (i, ct) => reports[i] = await AnalyzeAsync(overrides.Apply(tasks[i]), settings, windowStart, windowEnd, now, ct));
 
         var run = new DistillationRun
         {

@@ -10,7 +10,8 @@ namespace Router.Core.Distillation.Samples;
 public interface ISampleCapture
 {
     /// <summary>True when the example was queued for writing.</summary>
-    bool Offer(RouteRequest request, string callId, string largeModel, string output);
+    /// <param name="toolCalls">The functions the large model called (empty for a plain answer).</param>
+    bool Offer(RouteRequest request, string callId, string largeModel, string output, IReadOnlyList<Models.ToolCall> toolCalls);
 
     /// <summary>Examples waiting to be written.</summary>
     int QueueDepth { get; }

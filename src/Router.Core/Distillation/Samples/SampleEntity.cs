@@ -12,7 +12,7 @@ public static class SampleEntity
     public static TableEntity ToEntity(TrainingSample sample, int shardCount)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        return new TableEntity(SampleKeys.Partition(sample.Task, sample.InputHash, shardCount), SampleKeys.Row(sample.InputHash))
+        var entity = new TableEntity(SampleKeys.Partition(sample.Task, sample.InputHash, shardCount), SampleKeys.Row(sample.InputHash))
         {
             ["Task"] = sample.Task,
             ["CallId"] = sample.CallId,
@@ -22,6 +22,17 @@ public static class SampleEntity
             ["Messages"] = SerializeMessages(sample.Messages),
             ["Output"] = sample.Output,
         };
+        if (sample.Tools.Count > 0)
+        {
+            entity["Tools"] = JsonSerializer.Serialize(sample.Tools, Json);
+        }
+
+        if (sample.OutputToolCalls.Count > 0)
+        {
+            entity["OutputToolCalls"] = JsonSerializer.Serialize(sample.OutputToolCalls, Json);
+        }
+
+        return entity;
     }
 
     public static TrainingSample FromEntity(TableEntity entity)
@@ -37,6 +48,8 @@ public static class SampleEntity
             Model = entity.GetString("Model"),
             Messages = JsonSerializer.Deserialize<List<CallerMessage>>(entity.GetString("Messages") ?? "[]", Json) ?? [],
             Output = entity.GetString("Output") ?? string.Empty,
+            Tools = entity.GetString("Tools") is { } tools ? JsonSerializer.Deserialize<List<ToolDefinition>>(tools, Json) ?? [] : [],
+            OutputToolCalls = entity.GetString("OutputToolCalls") is { } calls ? JsonSerializer.Deserialize<List<Models.ToolCall>>(calls, Json) ?? [] : [],
         };
     }
 

@@ -23,13 +23,29 @@ public static class SampleKeys
         Enumerable.Range(0, shardCount).Select(shard => string.Create(CultureInfo.InvariantCulture, $"{task}-{shard:D2}"));
 
     /// <summary>Length-prefixed roles and contents, so moving text between messages changes the hash.</summary>
-    public static string InputHash(IEnumerable<CallerMessage> messages)
+    public static string InputHash(IEnumerable<CallerMessage> messages, IReadOnlyList<ToolDefinition>? tools = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var canonical = new StringBuilder();
         foreach (var message in messages)
         {
             canonical.Append(message.Role).Append(':').Append(message.Content.Length).Append(':').Append(message.Content).Append('\n');
+            // Tool calls and tool results are part of the input; a plain message hashes as it always did.
+            foreach (var call in message.ToolCalls)
+            {
+                canonical.Append("call:").Append(call.Id).Append(':').Append(call.Name).Append(':').Append(call.Arguments.Length).Append(':').Append(call.Arguments).Append('\n');
+            }
+
+            if (message.ToolCallId is { } answers)
+            {
+                canonical.Append("answers:").Append(answers).Append('\n');
+            }
+        }
+
+        // The same messages with other tools offered are another input.
+        foreach (var tool in tools ?? [])
+        {
+            canonical.Append("tool:").Append(tool.Name).Append(':').Append(tool.Description).Append(':').Append(tool.ParametersJson).Append(':').Append(tool.Strict).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));

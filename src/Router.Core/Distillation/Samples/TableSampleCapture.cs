@@ -77,22 +77,27 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
 
     public int QueueDepth => (int)Interlocked.Read(ref _pending);
 
-    public bool Offer(RouteRequest request, string callId, string largeModel, string output)
+    public bool Offer(RouteRequest request, string callId, string largeModel, string output, IReadOnlyList<Models.ToolCall> toolCalls)
     {
         try
         {
             ArgumentNullException.ThrowIfNull(request);
+            ArgumentNullException.ThrowIfNull(toolCalls);
             var task = request.Task;
-            if (!SampleKeys.IsSampled(callId, task.CaptureRate) || task.Output.Check(output) is not null)
+            // A tool call is not the final answer: the task's rule is checked on answers only (as AnswerCheck does).
+            if (!SampleKeys.IsSampled(callId, task.CaptureRate) || (toolCalls.Count == 0 && task.Output.Check(output) is not null))
             {
                 return false;
             }
 
-            // The small route's prompt format: what the tuned model will be sent, so what it must be trained on.
+            // The small route's prompt format: what the tuned model will be sent, so what it must be trained on
+            // (earlier tool calls and tool results kept in their place).
             var messages = _prompts.Build(task, RouteTarget.Small, request.Messages, context: null).Messages
-                .Select(m => new CallerMessage(m.Role, m.Content))
+                .Select(m => new CallerMessage(m.Role, m.Content) { ToolCalls = m.ToolCalls, ToolCallId = m.ToolCallId })
                 .ToArray();
-            var bytes = Encoding.UTF8.GetByteCount(SampleEntity.SerializeMessages(messages)) + Encoding.UTF8.GetByteCount(output);
+            var bytes = Encoding.UTF8.GetByteCount(SampleEntity.SerializeMessages(messages)) + Encoding.UTF8.GetByteCount(output)
+                + request.Tools.Sum(t => Encoding.UTF8.GetByteCount(t.Name) + Encoding.UTF8.GetByteCount(t.Description ?? string.Empty) + Encoding.UTF8.GetByteCount(t.ParametersJson ?? string.Empty))
+                + toolCalls.Sum(c => Encoding.UTF8.GetByteCount(c.Id) + Encoding.UTF8.GetByteCount(c.Name) + Encoding.UTF8.GetByteCount(c.Arguments));
             if (bytes > _options.MaxSampleBytes)
             {
                 Skipped.Add(1, new KeyValuePair<string, object?>("router.task", task.Name), new KeyValuePair<string, object?>("reason", "too-large"));
@@ -102,13 +107,15 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
             var sample = new TrainingSample
             {
                 Task = task.Name,
-                InputHash = SampleKeys.InputHash(messages),
+                InputHash = SampleKeys.InputHash(messages, request.Tools),
                 CallId = callId,
                 CapturedAt = _time.GetUtcNow(),
                 PromptVersion = task.PromptVersion,
                 Model = largeModel,
                 Messages = messages,
                 Output = output,
+                Tools = request.Tools,
+                OutputToolCalls = toolCalls,
             };
             if (!_queue.Writer.TryWrite(sample))
             {

@@ -5,7 +5,8 @@ namespace Router.Core.Distillation.Samples;
 /// <summary>
 /// One captured training example: the prompt exactly as the small route would send it (its short
 /// system prompt and the caller's messages; no few-shot examples, no retrieved context) paired with
-/// a successful large-model answer that passed the task's output rules.
+/// a successful large-model answer that passed the task's output rules, or, when the caller offered tools,
+/// the large model's tool calls (a tool call is not the final answer, so no rule applies to it).
 /// </summary>
 public sealed record TrainingSample
 {
@@ -24,8 +25,14 @@ public sealed record TrainingSample
     /// <summary>The large model that answered.</summary>
     public required string Model { get; init; }
 
-    /// <summary>Small-format prompt: system (if the task has one) then the caller's messages.</summary>
+    /// <summary>Small-format prompt: system (if the task has one) then the caller's messages (with earlier tool calls and tool results).</summary>
     public required IReadOnlyList<CallerMessage> Messages { get; init; }
 
     public required string Output { get; init; }
+
+    /// <summary>The functions the caller offered (written beside <c>messages</c> as <c>tools</c>); empty for a plain call.</summary>
+    public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
+
+    /// <summary>The functions the large model called in its answer; empty for a plain answer.</summary>
+    public IReadOnlyList<Models.ToolCall> OutputToolCalls { get; init; } = [];
 }
