@@ -71,6 +71,29 @@ public sealed class ChatCompletionsToolsTests(SharedServers stack)
         await AssertOneRowAsync(second.GetRawResponse(), answer.Usage, streamed: false);
     }
 
+    [Theory]
+    [InlineData("ticket-triage", "small")]
+    [InlineData("invoice-extract", "large")]
+    public async Task ChatCompletions_ToolCallOnTaskWithOutputRule_IsNotCheckedAsTheAnswer(string task, string route)
+    {
+        // ticket-triage answers labels on a cascading small route, invoice-extract JSON: a tool call is neither,
+        // and is not the final answer, so it is served from the task's own route, unflagged, in one row.
+        var client = ChatCompletionsFunctionTests.SdkClient(stack.Router, task);
+        var options = new ChatCompletionOptions { Tools = { Weather } };
+
+        ClientResult<ChatCompletion> result = await client.CompleteChatAsync([new UserChatMessage(WeatherQuestion + " " + Guid.NewGuid().ToString("N"))], options);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, result.Value.FinishReason);
+        var raw = result.GetRawResponse();
+        Assert.Equal(route, raw.Headers.TryGetValue("x-router-route", out var served) ? served : null);
+        Assert.True(raw.Headers.TryGetValue("x-router-call-id", out var callId));
+        await stack.Router.DrainAsync();
+        var row = Assert.Single(await _ledger.WaitForRequestAsync(callId!));
+        Assert.Null(row.OutputViolation);
+        Assert.False(row.Fallback);
+        Assert.Equal(result.Value.Usage.OutputTokenCount, row.OutputTokens);
+    }
+
     [Fact]
     public async Task ChatCompletions_OpenAiSdkStreamedToolCall_SendsToolCallDeltasAndRecordsOnce()
     {
