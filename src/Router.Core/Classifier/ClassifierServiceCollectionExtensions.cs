@@ -24,6 +24,7 @@ public static class ClassifierServiceCollectionExtensions
         services.AddSingleton<ClassifierRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<ClassifierRefresher>());
         services.AddSingleton<ClassifierTrainingService>();
+        services.AddSingleton<AutoTrainer>();
         return services;
     }
 

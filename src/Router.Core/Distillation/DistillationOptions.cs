@@ -47,6 +47,13 @@ public sealed class DistillationOptions
     public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// After each scheduled report, train the local classifier of every classification task whose verdict is
+    /// distill-now (and which has a local-classifier model); the new version is shadowed as a candidate at once.
+    /// Off by default: training is then started by a person (POST /api/distillation/{task}/train).
+    /// </summary>
+    public bool AutoTrain { get; set; }
+
+    /// <summary>
     /// Candidate small model (a name under <c>Router:Models</c>) for tasks without a Small section;
     /// empty means such tasks are reported not-eligible ("no small deployment configured").
     /// </summary>

@@ -118,6 +118,9 @@ public sealed record DistillationReport
     /// <summary>What shadow evaluation cost in the window, all candidates (never part of the callers' spend or of V).</summary>
     public decimal EvaluationSpendUsd { get; init; }
 
+    /// <summary>The loop: the local classifier's served version, the promotion in force with its savings since, the recent promotions, restores and rollbacks.</summary>
+    public Promotion.TaskLifecycle Lifecycle { get; init; } = Promotion.TaskLifecycle.CatalogRoute;
+
     /// <summary>Why each null figure is null, by its JSON name; figures with a value have no entry.</summary>
     public IReadOnlyDictionary<string, NullReason> NullReasons { get; init; } = new Dictionary<string, NullReason>();
 }

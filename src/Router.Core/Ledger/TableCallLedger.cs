@@ -1,14 +1,11 @@
-using System.Threading.Channels;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 using Router.Core.Background;
 using Router.Core.Ledger.Fleet;
 using Router.Core.Evaluation;
 using Router.Core.Ledger.Journal;
+using Router.Core.Ledger.Writer;
 
 namespace Router.Core.Ledger;
 
@@ -34,25 +31,23 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     public const string LoopName = "ledger-writer";
 
     /// <summary>Table Storage's limit for one entity-group transaction.</summary>
-    public const int MaxBatchSize = 100;
+    public const int MaxBatchSize = TableBatchCommitter.MaxBatchSize;
 
-    private readonly Channel<QueuedRecord> _queue;
-    private readonly object _enqueueGate = new();
+    private readonly PendingWrites<QueuedRecord> _queue;
     private readonly CallJournal _journal;
     private readonly JournalReplayer _replayer;
     private bool _replayDone;
     private long _drainedSeq;
+    private readonly HashSet<CallRecord> _rejectedInCycle = new(ReferenceEqualityComparer.Instance);
     private readonly LedgerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<TableCallLedger> _logger;
-    private readonly ResiliencePipeline _retry;
-    private readonly LedgerTable _calls;
-    private readonly LedgerTable _rollupTable;
+    private readonly TableBatchCommitter _calls;
+    private readonly TableBatchCommitter _rollupTable;
     private readonly RollupAggregator _rollups;
-    private readonly LedgerTable _shadowRollupTable;
+    private readonly TableBatchCommitter _shadowRollupTable;
     private readonly ShadowRollupAggregator _shadowRollups;
     private readonly List<QueuedRecord> _buffer;
-    private long _pending;
     private long _dropped;
     private long _rejected;
     private long _oldestInFlightTicks;
@@ -74,35 +69,19 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _calls = new LedgerTable(service, storage.Value.CallsTable);
-        _rollupTable = new LedgerTable(service, storage.Value.RollupsTable);
+        // One commit mechanism for every table this writer fills (shared with the sample writer): batches, retries, refusals.
+        var retry = StorageRetry.Create(time, Loop, _options.RetryBaseDelay, _options.RetryMaxDelay);
+        _calls = new TableBatchCommitter(new LedgerTable(service, storage.Value.CallsTable), retry, Loop);
+        _rollupTable = new TableBatchCommitter(new LedgerTable(service, storage.Value.RollupsTable), retry, Loop);
         _rollups = new RollupAggregator(instance.Id);
-        _shadowRollupTable = new LedgerTable(service, storage.Value.ShadowRollupsTable);
+        _shadowRollupTable = new TableBatchCommitter(new LedgerTable(service, storage.Value.ShadowRollupsTable), retry, Loop);
         _shadowRollups = new ShadowRollupAggregator(instance.Id);
         _lastRollupFlushTimestamp = time.GetTimestamp();
         _buffer = new List<QueuedRecord>(_options.MaxRecordsPerCycle);
-        // Unbounded: the capacity is checked under the enqueue lock, which also keeps queue order = journal order.
-        _queue = Channel.CreateUnbounded<QueuedRecord>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && TransientFailure.IsTransient(error, args.Context.CancellationToken)),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.RetryBaseDelay,
-                MaxDelay = _options.RetryMaxDelay,
-                OnRetry = args =>
-                {
-                    // Counted on every attempt, logged once per outage (by the loop monitor).
-                    Loop.Failed(args.Outcome.Exception!);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _queue = new PendingWrites<QueuedRecord>(_options.QueueCapacity);
     }
 
-    public int QueueDepth => (int)Interlocked.Read(ref _pending);
+    public int QueueDepth => _queue.Pending;
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -113,7 +92,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     public long Written => Interlocked.Read(ref _written);
 
     /// <summary>Storage requests made since start (call batches, rollup batches, table creation), for the benchmark.</summary>
-    public long StorageRequests => _calls.Requests + _rollupTable.Requests + _shadowRollupTable.Requests;
+    public long StorageRequests => _calls.Table.Requests + _rollupTable.Table.Requests + _shadowRollupTable.Table.Requests;
 
     /// <summary>Rollup rows upserted since start.</summary>
     public long RollupRowsWritten => Interlocked.Read(ref _rollupRowsWritten);
@@ -127,7 +106,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         {
             var inFlight = Interlocked.Read(ref _oldestInFlightTicks);
             DateTimeOffset? oldest = inFlight != 0 ? new DateTimeOffset(inFlight, TimeSpan.Zero) : null;
-            if (oldest is null && _queue.Reader.TryPeek(out var next))
+            if (oldest is null && _queue.TryPeek(out var next))
             {
                 oldest = next.Record.Timestamp;
             }
@@ -148,18 +127,12 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     public bool Enqueue(CallRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        lock (_enqueueGate)
+        // Journaled first (one write to the OS), queued second, both under the queue's lock: the
+        // queue's order is the journal's, so "every record up to seq N is written" holds.
+        // Shadow calls are evaluation, not service: not journaled (a crash may lose a few samples).
+        if (_queue.TryAdd(static s => new QueuedRecord(s.record, s.record.Shadow is null ? s.journal.Append(s.record) : 0), (record, journal: _journal)))
         {
-            if (Interlocked.Read(ref _pending) < _options.QueueCapacity)
-            {
-                // Journaled first (one write to the OS), queued second, both under the lock: the
-                // queue's order is the journal's, so "every record up to seq N is written" holds.
-                // Shadow calls are evaluation, not service: not journaled (a crash may lose a few samples).
-                var seq = record.Shadow is null ? _journal.Append(record) : 0;
-                _queue.Writer.TryWrite(new QueuedRecord(record, seq));
-                Interlocked.Increment(ref _pending);
-                return true;
-            }
+            return true;
         }
 
         var dropped = Interlocked.Increment(ref _dropped);
@@ -187,7 +160,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         while (true)
         {
             await WaitForWorkAsync(stoppingToken);
-            if (_queue.Reader.TryPeek(out _))
+            if (_queue.TryPeek(out _))
             {
                 // Let batches fill: at high volume one cycle then carries hundreds of rows per partition.
                 await Task.Delay(_options.FlushInterval, _time, stoppingToken);
@@ -209,7 +182,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         try
         {
             await WriteCallsAsync(_buffer, deadline.Token);
-            while (_queue.Reader.TryPeek(out _))
+            while (_queue.TryPeek(out _))
             {
                 Drain(_buffer);
                 await WriteCallsAsync(_buffer, deadline.Token);
@@ -230,7 +203,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     /// <summary>Waits for records, or only until the next rollup flush is due while rollup rows wait to be written.</summary>
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
-        var records = _queue.Reader.WaitToReadAsync(stoppingToken);
+        var records = _queue.WaitToReadAsync(stoppingToken);
         if (records.IsCompleted || !(_rollups.HasDirty || _shadowRollups.HasDirty))
         {
             await records;
@@ -251,12 +224,13 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
 
     private void Drain(List<QueuedRecord> buffer)
     {
-        while (buffer.Count < _options.MaxRecordsPerCycle && _queue.Reader.TryRead(out var queued))
+        var first = buffer.Count;
+        _queue.Drain(buffer, _options.MaxRecordsPerCycle);
+        for (var i = first; i < buffer.Count; i++)
         {
-            buffer.Add(queued);
-            if (queued.Seq > 0)
+            if (buffer[i].Seq > 0)
             {
-                _drainedSeq = queued.Seq;
+                _drainedSeq = buffer[i].Seq;
             }
         }
 
@@ -283,11 +257,12 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         var done = new HashSet<CallRecord>(ReferenceEqualityComparer.Instance);
         try
         {
-            foreach (var partition in buffer.Select(q => q.Record).GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
-            {
-                foreach (var chunk in partition.Chunk(MaxBatchSize))
+            await _calls.CommitAsync(
+                buffer.Select(q => q.Record),
+                CallPartition,
+                r => CallRecordEntity.ToEntity(r, _options.ShardCount),
+                (committed, batch) =>
                 {
-                    var committed = await CommitAsync(chunk, cancellationToken);
                     foreach (var record in committed)
                     {
                         // Shadow calls are evaluation, not service: they roll up into RouterShadowRollups only.
@@ -299,14 +274,18 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
                         {
                             _rollups.Add(record);
                         }
+
+                        done.Add(record);
                     }
 
+                    // The batch is settled: what storage refused left the queue too (counted as rejected).
+                    done.UnionWith(_rejectedInCycle);
+                    _rejectedInCycle.Clear();
                     Interlocked.Add(ref _written, committed.Count);
-                    Interlocked.Add(ref _pending, -chunk.Length);
-                    done.UnionWith(chunk);
-                }
-            }
-
+                    _queue.Done(batch);
+                },
+                Reject,
+                cancellationToken);
             buffer.Clear();
             Interlocked.Exchange(ref _oldestInFlightTicks, 0);
         }
@@ -314,26 +293,25 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         {
             if (buffer.Count > 0)
             {
+                // Records of settled batches leave; those of the batch cut short stay for the next cycle.
                 buffer.RemoveAll(q => done.Contains(q.Record));
             }
+
+            _rejectedInCycle.Clear();
         }
     }
 
     /// <summary>The replay's call rows: the same batches and retries as live records, but rolled up by the replayer (into the dead instance's rows).</summary>
     private async Task<IReadOnlyList<CallRecord>> ReplayCallsAsync(IReadOnlyList<CallRecord> records, CancellationToken cancellationToken)
     {
-        var committed = new List<CallRecord>(records.Count);
-        foreach (var partition in records.GroupBy(r => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount)))
-        {
-            foreach (var chunk in partition.Chunk(MaxBatchSize))
-            {
-                committed.AddRange(await CommitAsync(chunk, cancellationToken));
-            }
-        }
-
-        Interlocked.Add(ref _written, committed.Count);
-        return committed;
+        var written = new List<CallRecord>(records.Count);
+        await _calls.CommitAsync(records, CallPartition, r => CallRecordEntity.ToEntity(r, _options.ShardCount), (committed, _) => written.AddRange(committed), Reject, cancellationToken);
+        _rejectedInCycle.Clear();
+        Interlocked.Add(ref _written, written.Count);
+        return written;
     }
+
+    private string CallPartition(CallRecord r) => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount);
 
     private async Task<bool> ReplayRollupsAsync(RollupAggregator rollups, long journalSeq, CancellationToken cancellationToken) =>
         await FlushRowsAsync(_rollupTable, rollups.TakeDirty(journalSeq), r => r.Task, RollupEntity.ToEntity, rollups.MarkDirty, cancellationToken, MarkerOf);
@@ -356,48 +334,12 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         return lowest == long.MaxValue ? _drainedSeq : lowest - 1;
     }
 
-    /// <summary>
-    /// Writes one batch, retrying transient failures without end. A non-transient failure of one
-    /// entity takes that entity out (rejected: counted, logged) and commits the rest; any other
-    /// non-transient failure rejects the batch. Each pass removes at least one record, so it ends.
-    /// </summary>
-    private async Task<IReadOnlyList<CallRecord>> CommitAsync(CallRecord[] chunk, CancellationToken cancellationToken)
-    {
-        var remaining = new List<CallRecord>(chunk);
-        while (remaining.Count > 0)
-        {
-            try
-            {
-                var actions = remaining.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, CallRecordEntity.ToEntity(r, _options.ShardCount))).ToList();
-                await _retry.ExecuteAsync(async ct => await _calls.SubmitAsync(actions, ct), cancellationToken);
-                Loop.Succeeded();
-                return remaining;
-            }
-            catch (TableTransactionFailedException ex) when (IsRefused(ex, cancellationToken) && ex.FailedTransactionActionIndex is { } index && index >= 0 && index < remaining.Count)
-            {
-                Reject(remaining[index], ex);
-                remaining.RemoveAt(index);
-            }
-            catch (Exception ex) when (IsRefused(ex, cancellationToken))
-            {
-                foreach (var record in remaining)
-                {
-                    Reject(record, ex);
-                }
-
-                remaining.Clear();
-            }
-        }
-
-        return remaining;
-    }
-
     private void Reject(CallRecord record, Exception error)
     {
+        _rejectedInCycle.Add(record);
         Interlocked.Increment(ref _rejected);
         RouterMetrics.LedgerRejected.Add(1);
-        var status = error is RequestFailedException failed ? failed.Status : 0;
-        var code = (error as RequestFailedException)?.ErrorCode ?? error.GetType().Name;
+        var (status, code) = TableBatchCommitter.Describe(error);
         LogRejected(_logger, record.CallId, record.Task, status, code);
     }
 
@@ -422,61 +364,45 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     /// <summary>The compaction marker of a rollup row's hour (docs/ledger.md, "Compaction"), committed with the row.</summary>
     private static TableEntity MarkerOf(RollupRecord row) => RollupMarkers.ToEntity(row.Task, row.Hour, row.Instance);
 
-    /// <summary>
-    /// Upserts the rows; false when storage refused some (they stay dirty). With <paramref name="markerOf"/>,
-    /// rows are batched per marker (task and hour) and each transaction carries its marker, so no row
-    /// change is ever committed without it.
-    /// </summary>
-    private async Task<bool> FlushRowsAsync<TRow>(LedgerTable table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken, Func<TRow, TableEntity>? markerOf = null)
+    /// <summary>Upserts the rows whole, one transaction per task partition and 100 rows; false when storage refused some (they stay dirty, written again with their next change).</summary>
+    private async Task<bool> FlushRowsAsync<TRow>(TableBatchCommitter table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken, Func<TRow, TableEntity>? markerOf = null)
+        where TRow : notnull
     {
-        var refused = false;
-        var pending = new List<TRow>(dirty);
+        var pending = new HashSet<TRow>(dirty);
+        var refused = new List<TRow>();
         try
         {
-            var groups = markerOf is null
-                ? dirty.GroupBy(partition).Select(g => (g.Key, Marker: (TableEntity?)null, Rows: (IEnumerable<TRow>)g))
-                : dirty.GroupBy(r => (partition(r), markerOf(r).RowKey)).Select(g => (g.Key.Item1, Marker: (TableEntity?)markerOf(g.First()), Rows: (IEnumerable<TRow>)g));
-            foreach (var task in groups)
-            {
-                foreach (var chunk in task.Rows.Chunk(task.Marker is null ? MaxBatchSize : MaxBatchSize - 1))
+            await table.CommitAsync(
+                dirty,
+                partition,
+                r => toEntity(r),
+                (written, _) =>
                 {
-                    var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, toEntity(r))).ToList();
-                    if (task.Marker is { } marker)
-                    {
-                        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, marker));
-                    }
-
-                    try
-                    {
-                        await _retry.ExecuteAsync(async ct => await table.SubmitAsync(actions, ct), cancellationToken);
-                        Interlocked.Add(ref _rollupRowsWritten, chunk.Length);
-                        Loop.Succeeded();
-                    }
-                    catch (Exception ex) when (IsRefused(ex, cancellationToken))
-                    {
-                        // Totals stay in memory; the next change to these rows writes them again.
-                        refused = true;
-                        LogRollupRejected(_logger, task.Item1, chunk.Length, (ex as RequestFailedException)?.ErrorCode ?? ex.GetType().Name);
-                    }
-
-                    pending.RemoveAll(chunk.Contains);
-                }
-            }
+                    Interlocked.Add(ref _rollupRowsWritten, written.Count);
+                    pending.ExceptWith(written);
+                },
+                (row, error) =>
+                {
+                    refused.Add(row);
+                    pending.Remove(row);
+                    LogRollupRejected(_logger, partition(row), 1, TableBatchCommitter.Describe(error).Code);
+                },
+                cancellationToken,
+                markerOf is null ? null : r => markerOf(r));
         }
         finally
         {
+            // Unwritten rows (a stop mid-flush) go again with the next flush; refused ones keep their
+            // totals in memory and are written with their next change (event 3006).
             markDirty(pending);
         }
 
-        return !refused;
+        return refused.Count == 0;
     }
 
     /// <summary>A queued record and its journal sequence number (0: not journaled).</summary>
     private readonly record struct QueuedRecord(CallRecord Record, long Seq);
 
-    /// <summary>Storage refused for good (see <see cref="TransientFailure"/>): neither an outage to wait out nor the host stopping.</summary>
-    private static bool IsRefused(Exception exception, CancellationToken cancellationToken) =>
-        !TransientFailure.IsTransient(exception, cancellationToken) && !TransientFailure.IsShutdown(exception, cancellationToken);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Ledger queue full ({Capacity} records): {Dropped} call records could not be kept")]
     private static partial void LogDropped(ILogger logger, long dropped, int capacity);

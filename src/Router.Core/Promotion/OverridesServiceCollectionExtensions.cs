@@ -16,6 +16,7 @@ public static class OverridesServiceCollectionExtensions
         services.AddSingleton<RouteOverrides>();
         services.AddSingleton<CascadeRateReader>();
         services.AddSingleton<PromotedRouteReader>();
+        services.AddSingleton<TaskLifecycleReader>();
         services.AddSingleton<RoutePromotion>();
         services.AddSingleton<RouteOverrideRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<RouteOverrideRefresher>());

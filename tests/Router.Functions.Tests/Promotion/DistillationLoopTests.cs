@@ -122,6 +122,22 @@ public sealed class DistillationLoopTests(LoopServers servers) : IClassFixture<L
             var report = Report(await run.Content.ReadFromJsonAsync<JsonElement>());
             Assert.Equal("distilled", report.GetProperty("verdict").GetString());
             Assert.Contains(report.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("candidate").GetString() == "live:triage-classifier@" + version);
+            var life = report.GetProperty("lifecycle");
+            Assert.Equal(("override", version), (life.GetProperty("routeSource").GetString(), life.GetProperty("promoted").GetProperty("version").GetString()));
+            Assert.Equal(version, life.GetProperty("classifier").GetProperty("version").GetString());
+            Assert.Equal(accuracy, life.GetProperty("classifier").GetProperty("heldOutAccuracy").GetDouble(), 10);
+            var since = life.GetProperty("sincePromotion");
+            Assert.Equal(byClassifier.Length, since.GetProperty("served").GetInt64());
+            // Served by a classifier at 0 USD per call: the saving is every kept call at the large route's measured cost per call.
+            Assert.Equal(byClassifier.Length * since.GetProperty("largeCostPerCall").GetDecimal(), since.GetProperty("savingUsd").GetDecimal());
+            Assert.True(since.GetProperty("savingUsd").GetDecimal() > 0);
+        }
+
+        using (var markdown = await admin.GetAsync("api/distillation?format=md"))
+        {
+            var text = await markdown.Content.ReadAsStringAsync();
+            Assert.Contains($"- **promoted**: classifier@{version} (triage-classifier) serves since", text, StringComparison.Ordinal);
+            Assert.Contains($"{byClassifier.Length:#,0} calls served", text, StringComparison.Ordinal);
         }
 
         // 6. Restore: the catalog route serves again, on both instances.
@@ -134,6 +150,12 @@ public sealed class DistillationLoopTests(LoopServers servers) : IClassFixture<L
         var after = await LoopServers.TriageAsync(b, KeywordCorpus.Generate(20, seed: 9).Select(c => c.Text));
         Assert.All(after, s => Assert.Equal(("large", "large"), (s.Route, s.Model)));
         Assert.Equal(("large", "catalog"), await TaskRouteAsync(a));
+        using (var run = await admin.PostAsync("api/distillation/run", null))
+        {
+            var history = Report(await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lifecycle").GetProperty("history").EnumerateArray().ToArray();
+            Assert.Equal(["restored", "promoted"], history.Select(h => h.GetProperty("kind").GetString()));
+            Assert.Equal(("ops", "done"), (history[0].GetProperty("by").GetString(), history[0].GetProperty("reason").GetString()));
+        }
     }
 
     private static JsonElement Report(JsonElement run) =>

@@ -85,6 +85,16 @@ public sealed class RoutePromotionTests(LoopServers servers) : IClassFixture<Loo
         Assert.Equal(RouteOverrideEvent.Promoted, history[1].Kind);
         Assert.True(history[1].Forced);
 
+        // The next report shows the rollback with why.
+        using (var run = await admin.PostAsync("api/distillation/run", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        }
+
+        var markdown = await admin.GetStringAsync("api/distillation?format=md");
+        Assert.Contains($"**rolled back** classifier@{version} by router: ", markdown, StringComparison.Ordinal);
+        Assert.Contains(why, markdown, StringComparison.Ordinal);
+
         // Served by large again, and no flapping: nothing promotes it back by itself.
         var after = await LoopServers.TriageAsync(router, KeywordCorpus.Generate(5, seed: 12).Select(c => c.Text));
         Assert.All(after, s => Assert.Equal(("large", "large"), (s.Route, s.Model)));

@@ -59,6 +59,7 @@ public static class DistillationMarkdown
             }
 
             AppendCandidates(text, r);
+            AppendLifecycle(text, r);
         }
 
         return text.ToString();
@@ -85,6 +86,48 @@ public static class DistillationMarkdown
             var latency = c.LatencyP50Ms is { } p50 ? string.Create(CultureInfo.InvariantCulture, $"{p50:0} / {c.LatencyP95Ms ?? p50:0}") : "no-data";
             var saving = c.ProjectedSavingPerDay is { } s ? s.ToString("#,0.00", CultureInfo.InvariantCulture) : c.Prompt == "live" ? "(served route)" : "no-data";
             text.Append(CultureInfo.InvariantCulture, $"| {Escape(c.Candidate)} | {Escape(c.Model)} | {c.Prompt} | {c.Samples:#,0} | {agreement} | {invalid} | {cost} | {latency} | {saving} | {ReasonFormat.UsdPerCall(c.EvaluationSpendUsd)} |\n");
+        }
+    }
+
+    /// <summary>The loop: the classifier's version, the promotion in force and its savings, the recent steps with why.</summary>
+    private static void AppendLifecycle(StringBuilder text, DistillationReport r)
+    {
+        var life = r.Lifecycle;
+        if (life.Classifier is null && life.Promoted is null && life.History.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\nLifecycle:\n\n");
+        if (life.Classifier is { } c)
+        {
+            var served = c.Version is null
+                ? "no trained version yet"
+                : string.Create(CultureInfo.InvariantCulture, $"version {c.Version}, trained {c.TrainedAt:yyyy-MM-dd HH:mm} UTC on {c.Samples:#,0} samples, held-out accuracy {(c.HeldOutAccuracy ?? 0) * 100:0.0}%");
+            var failed = c.FailedVersion is null ? string.Empty : $"; version {c.FailedVersion} failed to load";
+            text.Append(CultureInfo.InvariantCulture, $"- local classifier {Escape(c.Model)}: {served}{failed}\n");
+        }
+
+        if (life.Promoted is { } p)
+        {
+            var name = p.Version is null ? p.Candidate : p.Candidate + "@" + p.Version;
+            text.Append(CultureInfo.InvariantCulture, $"- **promoted**: {Escape(name)} ({Escape(p.Model)}) serves since {p.PromotedAt:yyyy-MM-dd HH:mm} UTC, by {Escape(p.PromotedBy)}{(p.Forced ? ", **forced** under the bar" : string.Empty)}: {Escape(p.Reason)}; at the time {Promotion.RoutePromotion.Describe(p.Evidence)}\n");
+            if (life.SincePromotion is { } s)
+            {
+                var saving = s.SavingUsd is { } usd ? $"saved {ReasonFormat.Usd(usd)} against the large route ({ReasonFormat.UsdPerCall(s.LargeCostPerCall!.Value)}/call)" : "saving unknown (no large cost per call measured)";
+                text.Append(CultureInfo.InvariantCulture, $"- since the promotion: {s.Served:#,0} calls served, {s.Cascades:#,0} cascaded to large, cost {ReasonFormat.UsdPerCall(s.CostUsd)}; {saving}\n");
+            }
+        }
+        else
+        {
+            text.Append("- route: the catalog's\n");
+        }
+
+        foreach (var step in life.History)
+        {
+            var kind = step.Kind == Promotion.RouteOverrideEvent.RolledBack ? "**rolled back**" : step.Kind;
+            var name = step.Version is null ? step.Candidate : step.Candidate + "@" + step.Version;
+            text.Append(CultureInfo.InvariantCulture, $"- {step.At:yyyy-MM-dd HH:mm} UTC {kind} {Escape(name)} by {Escape(step.By)}{(step.Forced ? " (forced)" : string.Empty)}: {Escape(step.Reason)}\n");
         }
     }
 

@@ -18,6 +18,7 @@ public sealed partial class DistillationReportService(
     DistillationWebhook webhook,
     Evaluation.ShadowEvidenceReader shadows,
     Promotion.RouteOverrides overrides,
+    Promotion.TaskLifecycleReader lifecycle,
     IOptions<Evaluation.ShadowOptions> shadowOptions,
     IOptions<DistillationOptions> options,
     TimeProvider time,
@@ -81,7 +82,8 @@ public sealed partial class DistillationReportService(
 
         // Shadow evidence up to now (today's hours included): cost alone never decides a switch.
         var evidence = await shadows.ReadAsync(windowStart, now.AddHours(1), task.Name, cancellationToken);
-        return Evaluation.ShadowVerdicts.Apply(report, task, evidence, shadowOptions.Value.TargetHalfWidth);
+        report = Evaluation.ShadowVerdicts.Apply(report, task, evidence, shadowOptions.Value.TargetHalfWidth);
+        return report with { Lifecycle = await lifecycle.ReadAsync(task, report.LargeCostPerCall, cancellationToken) };
     }
 
     private CatalogModel? DefaultSmallModel() =>

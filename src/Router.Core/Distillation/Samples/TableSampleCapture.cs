@@ -1,20 +1,20 @@
 using System.Diagnostics.Metrics;
 using System.Text;
-using System.Threading.Channels;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 using Router.Core.Background;
 using Router.Core.Ledger;
+using Router.Core.Ledger.Writer;
 using Router.Core.Routing;
 
 namespace Router.Core.Distillation.Samples;
 
 /// <summary>
 /// Sample capture like the ledger: the request path decides and enqueues (never waits, never throws);
-/// one background writer upserts batches of up to 100 rows per partition into RouterSamples.
+/// one background writer upserts batches of up to 100 rows per partition into RouterSamples, with the
+/// ledger's queue, commit and retry mechanism (<see cref="PendingWrites{T}"/>, <see cref="TableBatchCommitter"/>,
+/// <see cref="StorageRetry"/>), but a few attempts only.
 /// Rows are keyed by input hash, so duplicates collapse and a retried batch writes nothing twice.
 /// Examples are a nice-to-have: when the queue is full or storage keeps failing they are dropped and counted.
 /// Storage failing or hung (timeouts included) is reported as loop <c>sample-writer</c>, never the host's end.
@@ -27,17 +27,13 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
     private static readonly Counter<long> Captured = RouterTelemetry.Meter.CreateCounter<long>("router.distillation.samples.captured", "{sample}", "Training examples queued for RouterSamples.");
     private static readonly Counter<long> Skipped = RouterTelemetry.Meter.CreateCounter<long>("router.distillation.samples.skipped", "{sample}", "Training examples not kept (too large, queue full, write failed).");
 
-    private readonly Channel<TrainingSample> _queue;
-    private readonly TableServiceClient _service;
+    private readonly PendingWrites<TrainingSample> _queue;
     private readonly PromptBuilder _prompts;
     private readonly DistillationOptions _options;
-    private readonly StorageOptions _storage;
     private readonly TimeSpan _flushInterval;
     private readonly TimeProvider _time;
     private readonly ILogger<TableSampleCapture> _logger;
-    private readonly ResiliencePipeline _retry;
-    private long _pending;
-    private TableClient? _table;
+    private readonly TableBatchCommitter _samples;
 
     public TableSampleCapture(TableServiceClient service, PromptBuilder prompts, IOptions<DistillationOptions> options, IOptions<StorageOptions> storage, IOptions<LedgerOptions> ledger, LoopRegistry loops, TimeProvider time, ILogger<TableSampleCapture> logger)
         : base(LoopName, loops, time)
@@ -45,37 +41,18 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(ledger);
-        _service = service;
         _prompts = prompts;
         _options = options.Value;
-        _storage = storage.Value;
         _flushInterval = ledger.Value.FlushInterval;
         _time = time;
         _logger = logger;
-        _queue = Channel.CreateBounded<TrainingSample>(new BoundedChannelOptions(_options.SampleQueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite then reports a full queue instead of dropping silently
-            SingleReader = true,
-            SingleWriter = false,
-        });
-        _retry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } error && TransientFailure.IsTransient(error, args.Context.CancellationToken)),
-                MaxRetryAttempts = 5,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                OnRetry = args =>
-                {
-                    Loop.Failed(args.Outcome.Exception!);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _queue = new PendingWrites<TrainingSample>(_options.SampleQueueCapacity);
+        // Examples are optional: a few attempts, then the batch is given up (counted), unlike call records.
+        var retry = StorageRetry.Create(time, Loop, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), maxAttempts: 5);
+        _samples = new TableBatchCommitter(new LedgerTable(service, storage.Value.SamplesTable), retry, Loop);
     }
 
-    public int QueueDepth => (int)Interlocked.Read(ref _pending);
+    public int QueueDepth => _queue.Pending;
 
     public bool Offer(RouteRequest request, string callId, string largeModel, string output, IReadOnlyList<Models.ToolCall> toolCalls)
     {
@@ -117,13 +94,12 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
                 Tools = request.Tools,
                 OutputToolCalls = toolCalls,
             };
-            if (!_queue.Writer.TryWrite(sample))
+            if (!_queue.TryAdd(sample))
             {
                 Skipped.Add(1, new KeyValuePair<string, object?>("router.task", task.Name), new KeyValuePair<string, object?>("reason", "queue-full"));
                 return false;
             }
 
-            Interlocked.Increment(ref _pending);
             Captured.Add(1, new KeyValuePair<string, object?>("router.task", task.Name));
             return true;
         }
@@ -140,13 +116,10 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
     {
         // Shutdown: examples still queued are given up; they are samples, not records.
         var buffer = new List<TrainingSample>();
-        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        while (await _queue.WaitToReadAsync(stoppingToken))
         {
             await Task.Delay(_flushInterval, _time, stoppingToken);
-            while (buffer.Count < 2_000 && _queue.Reader.TryRead(out var sample))
-            {
-                buffer.Add(sample);
-            }
+            _queue.Drain(buffer, 2_000);
 
             await WriteAsync(buffer, stoppingToken);
         }
@@ -154,56 +127,36 @@ public sealed partial class TableSampleCapture : SupervisedLoop, ISampleCapture
 
     private async Task WriteAsync(List<TrainingSample> buffer, CancellationToken cancellationToken)
     {
+        var shards = _options.SampleShardCount;
+        // One row per input within a batch (a transaction may not touch a row twice); the latest answer wins.
+        var rows = buffer.GroupBy(s => (s.Task, s.InputHash)).Select(g => g.Last()).ToList();
+        var settled = 0;
         try
         {
-            var table = await GetTableAsync(cancellationToken);
-            var shards = _options.SampleShardCount;
-            foreach (var partition in buffer.GroupBy(s => SampleKeys.Partition(s.Task, s.InputHash, shards)))
-            {
-                // One row per input within a batch (a transaction may not touch a row twice); the latest answer wins.
-                var rows = partition.GroupBy(s => s.InputHash).Select(g => g.Last());
-                foreach (var chunk in rows.Chunk(TableCallLedger.MaxBatchSize))
+            await _samples.CommitAsync(
+                rows,
+                s => SampleKeys.Partition(s.Task, s.InputHash, shards),
+                s => SampleEntity.ToEntity(s, shards),
+                (_, batch) => settled += batch,
+                (_, error) =>
                 {
-                    var actions = chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, SampleEntity.ToEntity(s, shards))).ToList();
-                    try
-                    {
-                        await _retry.ExecuteAsync(async ct => await table.SubmitTransactionAsync(actions, ct), cancellationToken);
-                        Loop.Succeeded();
-                    }
-#pragma warning disable CA1031 // Whatever storage did, these examples are given up (counted); the writer carries on.
-                    catch (Exception ex) when (!TransientFailure.IsShutdown(ex, cancellationToken))
-#pragma warning restore CA1031
-                    {
-                        Skipped.Add(chunk.Length, new KeyValuePair<string, object?>("reason", "write-failed"));
-                        Loop.Failed(ex);
-                    }
-                }
-            }
+                    Skipped.Add(1, new KeyValuePair<string, object?>("reason", "write-failed"));
+                    Loop.Failed(error);
+                },
+                cancellationToken);
         }
-#pragma warning disable CA1031 // The table could not be created: the examples are given up (counted); the next batch tries again.
+#pragma warning disable CA1031 // Storage kept failing past the few attempts: these examples are given up (counted); the writer carries on.
         catch (Exception ex) when (!TransientFailure.IsShutdown(ex, cancellationToken))
 #pragma warning restore CA1031
         {
-            Skipped.Add(buffer.Count, new KeyValuePair<string, object?>("reason", "write-failed"));
+            Skipped.Add(rows.Count - settled, new KeyValuePair<string, object?>("reason", "write-failed"));
             Loop.Failed(ex);
         }
         finally
         {
-            Interlocked.Add(ref _pending, -buffer.Count);
+            _queue.Done(buffer.Count);
             buffer.Clear();
         }
-    }
-
-    private async Task<TableClient> GetTableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is not null)
-        {
-            return _table;
-        }
-
-        var table = _service.GetTableClient(_storage.SamplesTable);
-        await _retry.ExecuteAsync(async ct => await table.CreateIfNotExistsAsync(ct), cancellationToken);
-        return _table = table;
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Task {Task}: training example not captured ({ErrorType})")]
