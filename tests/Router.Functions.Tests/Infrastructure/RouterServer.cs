@@ -44,6 +44,8 @@ public sealed class RouterServer : IAsyncDisposable
         ["Router:Models:mini:ApiKey"] = EmulatorServer.ApiKey,
         // Shadow calls add upstream calls and ledger rows; the shadow tests turn them on.
         ["Router:Shadow:Enabled"] = "false",
+        // Compaction changes which rows readers read; the compaction tests turn it on and run it themselves.
+        ["Router:Ledger:Compaction:Enabled"] = "false",
         ["Router:Auth:Clients:0:Name"] = "caller-a",
         ["Router:Auth:Clients:0:KeySha256"] = ClientAuthenticator.HashKey(CallerKey),
         ["Router:Auth:Clients:0:Roles:0"] = "caller",
