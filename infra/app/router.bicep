@@ -63,6 +63,8 @@ var appSettings = {
 
   // Distillation report timer.
   Router__Distillation__Schedule: distillationSchedule
+  // The Functions host resolves %Router:Ledger:Compaction:Schedule% from app settings, so it must be set here.
+  Router__Ledger__Compaction__Schedule: '0 */5 * * * *'
 }
 
 module functionApp '../core/host/functions-flex.bicep' = {

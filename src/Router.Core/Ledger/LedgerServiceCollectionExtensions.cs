@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Core.Background;
+using Router.Core.Ledger.Fleet;
 using Router.Core.Ledger.Journal;
 
 namespace Router.Core.Ledger;
@@ -52,6 +53,19 @@ public static class LedgerServiceCollectionExtensions
         // Health reads the backlog through this (the writer, whatever it is, reports its own queue).
         services.TryAddSingleton<ILedgerQueueStatus>(sp => sp.GetRequiredService<TableCallLedger>());
         services.AddSingleton<RollupStore>();
+        services.AddOptions<CompactionOptions>().Bind(configuration.GetSection(CompactionOptions.SectionName))
+            .Validate(o => NCrontab.CrontabSchedule.TryParse(o.Schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null, "Router:Ledger:Compaction:Schedule must be an NCRONTAB expression with six fields (seconds first), e.g. \"0 */5 * * * *\".")
+            .Validate(o => o.ClosedAfter >= TimeSpan.Zero && o.ClosedAfter <= TimeSpan.FromHours(6), "Router:Ledger:Compaction:ClosedAfter must be 0..06:00:00.")
+            .Validate(o => o.Parallelism is >= 1 and <= 64, "Router:Ledger:Compaction:Parallelism must be 1..64.")
+            .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(15) && o.LeaseDuration <= TimeSpan.FromSeconds(60), "Router:Ledger:Compaction:LeaseDuration must be 00:00:15..00:01:00 (Blob Storage's lease limits).")
+            .ValidateOnStart();
+        services.AddSingleton<RollupCompactor>();
+        services.AddSingleton(sp => new CompactionLease(
+            () => sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(),
+            sp.GetRequiredService<IOptions<CompactionOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CompactionLease>>()));
         services.AddSingleton<CallRowUsageSource>();
         services.AddSingleton<UsageReader>();
         return services;

@@ -30,6 +30,9 @@ public sealed record RollupRead
     /// </summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
+    /// <summary>Instance rows even where compacted fleet rows exist (compaction reads what it folds).</summary>
+    public bool PerInstance { get; init; }
+
     /// <summary>At most this many rows (e.g. 1 to ask whether any exists); null: all.</summary>
     public int? Take { get; init; }
 }

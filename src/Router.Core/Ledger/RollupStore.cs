@@ -1,32 +1,45 @@
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Router.Core.Ledger.Fleet;
 
 namespace Router.Core.Ledger;
 
 /// <summary>
 /// The one reader of RouterRollups: the usage API, the dashboard, the distillation report, budgets
 /// and the journal replay all read rollup rows through it. Rows come back typed
-/// (<see cref="RollupRecord"/>), one per instance, unsummed (callers add them up with
-/// <see cref="RollupTotals"/>). A missing table reads as no rows: it appears with the first rollup
-/// written. Filters are built with <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>
-/// (values escaped); the hour range is a RowKey range, since row keys start with yyyyMMddHH.
+/// (<see cref="RollupRecord"/>), unsummed (callers add them up with <see cref="RollupTotals"/>).
+/// A missing table reads as no rows: it appears with the first rollup written. Filters are built
+/// with <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/> (values escaped); the
+/// hour range is a RowKey range, since row keys start with yyyyMMddHH.
+/// <para>
+/// Fleet scale (docs/ledger.md, "Compaction"): for a task that compaction has reached, an hour
+/// before its <c>CompactedBefore</c> is read from one fleet row per route / model / client (instance
+/// <see cref="FleetRollups.Instance"/>) instead of one row per instance, unless a marker says an
+/// instance changed it since (then its instance rows are read); later hours are read per instance.
+/// Each hour comes from exactly one of the two, so nothing is counted twice. Reads of one instance's
+/// rows (<see cref="RollupRead.Instance"/>, <see cref="RollupRead.ExceptInstance"/>) read instance rows only.
+/// </para>
 /// </summary>
 public sealed class RollupStore
 {
     /// <summary>Columns every read returns, whatever else it asks for.</summary>
     public static readonly IReadOnlyList<string> KeyColumns = ["PartitionKey", "RowKey", "Task", "Hour", "Route", "Model", "Client", "Instance"];
 
+    private static readonly string[] MarkerColumns = ["PartitionKey", "RowKey"];
+
     private readonly TableClient _table;
+    private readonly TableClient _fleet;
 
     public RollupStore(TableServiceClient service, IOptions<StorageOptions> storage)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(storage);
         _table = service.GetTableClient(storage.Value.RollupsTable);
+        _fleet = service.GetTableClient(storage.Value.FleetRollupsTableName);
     }
 
-    /// <summary>The rows the query selects, in key order (task, then hour).</summary>
+    /// <summary>The rows the query selects, per task in hour order.</summary>
     public async Task<IReadOnlyList<RollupRecord>> ReadAsync(RollupRead query, CancellationToken cancellationToken)
     {
         var rows = new List<RollupRecord>();
@@ -49,10 +62,11 @@ public sealed class RollupStore
     public async IAsyncEnumerable<RollupRecord> QueryAsync(RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var select = query.Columns is null ? null : KeyColumns.Concat(query.Columns).Distinct(StringComparer.Ordinal).ToList();
-        var pageSize = query.Take is { } take ? Math.Clamp(take, 1, 1_000) : 1_000;
         var read = 0;
-        await foreach (var entity in _table.QueryOrEmptyAsync(Filter(query), select, cancellationToken, pageSize).ConfigureAwait(false))
+        var rows = query.PerInstance || query.Instance is not null || query.ExceptInstance is not null
+            ? InstanceRowsAsync(query, cancellationToken)
+            : FleetAwareAsync(query, cancellationToken);
+        await foreach (var row in rows.ConfigureAwait(false))
         {
             if (query.Take is { } limit && read >= limit)
             {
@@ -60,11 +74,146 @@ public sealed class RollupStore
             }
 
             read++;
+            yield return row;
+        }
+    }
+
+    /// <summary>Per task: until when compaction has folded its hours (the state rows of the fleet table).</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> CompactedBeforeAsync(string? task, CancellationToken cancellationToken)
+    {
+        var filter = task is null
+            ? TableClient.CreateQueryFilter($"RowKey eq {FleetRollups.StateRowKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey eq {FleetRollups.StateRowKey}");
+        var states = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var state in _fleet.QueryOrEmptyAsync(filter, null, cancellationToken).ConfigureAwait(false))
+        {
+            if (FleetRollups.CompactedBefore(state) is { } before)
+            {
+                states[state.PartitionKey] = before;
+            }
+        }
+
+        return states;
+    }
+
+    /// <summary>Hours some instance changed since compaction last folded them (their markers), per task.</summary>
+    public async Task<ISet<(string Task, DateTimeOffset Hour)>> MarkedHoursAsync(string? task, CancellationToken cancellationToken)
+    {
+        var range = TableClient.CreateQueryFilter($"RowKey ge {RollupMarkers.Prefix} and RowKey lt {RollupMarkers.End}");
+        var filter = task is null ? range : TableClient.CreateQueryFilter($"PartitionKey eq {task}") + " and " + range;
+        var marked = new HashSet<(string, DateTimeOffset)>();
+        await foreach (var marker in _table.QueryOrEmptyAsync(filter, MarkerColumns, cancellationToken).ConfigureAwait(false))
+        {
+            marked.Add((marker.PartitionKey, RollupMarkers.HourOf(marker.RowKey)));
+        }
+
+        return marked;
+    }
+
+    /// <summary>
+    /// The day's spend per client in hours compaction has folded (every instance, every task), and
+    /// the end of those hours; <c>Through</c> is null when compaction has not written the day.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, long> NanoUsdByClient, DateTimeOffset? Through)> CompactedSpendAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var prefix = FleetRollups.SpendDayPrefix(day);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.SpendPartition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "."}");
+        var spend = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        DateTimeOffset? through = null;
+        await foreach (var row in _fleet.QueryOrEmptyAsync(filter, ["Client", "CostNanoUsd", "Through"], cancellationToken).ConfigureAwait(false))
+        {
+            spend[row.GetString("Client")] = row.GetInt64("CostNanoUsd") ?? 0;
+            var rowThrough = row.GetDateTimeOffset("Through");
+            through = through is { } t && rowThrough is { } r && r < t ? r : through ?? rowThrough;
+        }
+
+        return (spend, through);
+    }
+
+    private async IAsyncEnumerable<RollupRecord> FleetAwareAsync(RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var states = await CompactedBeforeAsync(query.Task, cancellationToken).ConfigureAwait(false);
+        if (states.Count == 0)
+        {
+            await foreach (var row in InstanceRowsAsync(query, cancellationToken).ConfigureAwait(false))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        var marked = await MarkedHoursAsync(query.Task, cancellationToken).ConfigureAwait(false);
+        foreach (var (task, before) in states)
+        {
+            var rows = new List<RollupRecord>();
+            var compactedTo = query.To is { } to && to < before ? to : before;
+            if (query.From is not { } from || from < compactedTo)
+            {
+                var closed = query with { Task = task, To = compactedTo };
+                await foreach (var row in QueryTableAsync(_fleet, closed, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!marked.Contains((task, row.Hour)))
+                    {
+                        rows.Add(row);
+                    }
+                }
+
+                foreach (var hour in marked.Where(m => m.Task == task && m.Hour < compactedTo && (query.From is null || m.Hour >= RollupKey.HourOf(query.From.Value))).Select(m => m.Hour))
+                {
+                    await foreach (var row in QueryTableAsync(_table, query with { Task = task, From = hour, To = hour.AddHours(1) }, cancellationToken).ConfigureAwait(false))
+                    {
+                        rows.Add(row);
+                    }
+                }
+            }
+
+            if (query.To is not { } end || end > before)
+            {
+                var open = query with { Task = task, From = query.From is { } f && f > before ? f : before };
+                await foreach (var row in QueryTableAsync(_table, open, cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            foreach (var row in rows.OrderBy(r => r.Hour))
+            {
+                yield return row;
+            }
+        }
+
+        if (query.Task is null)
+        {
+            // Tasks compaction has not reached yet (new, or not in the catalog): their instance rows.
+            var others = string.Join(" and ", states.Keys.Select(t => "(" + TableClient.CreateQueryFilter($"PartitionKey ne {t}") + ")"));
+            await foreach (var row in QueryTableAsync(_table, query, cancellationToken, others).ConfigureAwait(false))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private IAsyncEnumerable<RollupRecord> InstanceRowsAsync(RollupRead query, CancellationToken cancellationToken) =>
+        QueryTableAsync(_table, query, cancellationToken);
+
+    private static async IAsyncEnumerable<RollupRecord> QueryTableAsync(TableClient table, RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken, string? extraFilter = null)
+    {
+        var select = query.Columns is null ? null : KeyColumns.Concat(query.Columns).Distinct(StringComparer.Ordinal).ToList();
+        var pageSize = query.Take is { } take ? Math.Clamp(take, 1, 1_000) : 1_000;
+        var filter = Filter(query);
+        if (!string.IsNullOrEmpty(extraFilter))
+        {
+            filter = filter is null ? extraFilter : filter + " and " + extraFilter;
+        }
+
+        await foreach (var entity in table.QueryOrEmptyAsync(filter, select, cancellationToken, pageSize).ConfigureAwait(false))
+        {
             yield return RollupEntity.FromEntity(entity);
         }
     }
 
-    /// <summary>The OData filter of a query; null when it selects every row.</summary>
+    /// <summary>The OData filter of a query on one table. Marker and state rows (keys from '~') are never selected.</summary>
     public static string? Filter(RollupRead query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -79,10 +228,9 @@ public sealed class RollupStore
             parts.Add(TableClient.CreateQueryFilter($"RowKey ge {RollupEntity.HourPrefix(from)}"));
         }
 
-        if (query.To is { } to)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"RowKey lt {RollupEntity.HourPrefix(to)}"));
-        }
+        parts.Add(query.To is { } to
+            ? TableClient.CreateQueryFilter($"RowKey lt {RollupEntity.HourPrefix(to)}")
+            : TableClient.CreateQueryFilter($"RowKey lt {"~"}"));
 
         if (query.Client is not null)
         {
@@ -99,6 +247,6 @@ public sealed class RollupStore
             parts.Add(TableClient.CreateQueryFilter($"Instance ne {query.ExceptInstance}"));
         }
 
-        return parts.Count == 0 ? null : string.Join(" and ", parts.Select(p => "(" + p + ")"));
+        return string.Join(" and ", parts.Select(p => "(" + p + ")"));
     }
 }

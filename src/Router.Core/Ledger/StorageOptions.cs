@@ -22,6 +22,14 @@ public sealed class StorageOptions
 
     public string RollupsTable { get; set; } = "RouterRollups";
 
+    /// <summary>Compacted rollups (one row per hour over every instance) and their state; default: RollupsTable + "Fleet".</summary>
+    public string? FleetRollupsTable { get; set; }
+
+    public string FleetRollupsTableName => string.IsNullOrWhiteSpace(FleetRollupsTable) ? RollupsTable + "Fleet" : FleetRollupsTable;
+
+    /// <summary>Blob container of the leases that keep singletons single in standalone mode (compaction).</summary>
+    public string LocksContainer { get; set; } = "router-locks";
+
     public string SamplesTable { get; set; } = "RouterSamples";
 
     public string ReportsTable { get; set; } = "RouterReports";

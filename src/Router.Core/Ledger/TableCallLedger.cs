@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Router.Core.Background;
+using Router.Core.Ledger.Fleet;
 using Router.Core.Evaluation;
 using Router.Core.Ledger.Journal;
 using Router.Core.Ledger.Writer;
@@ -113,6 +114,10 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
             return oldest is { } value ? _time.GetUtcNow() - value : null;
         }
     }
+
+    public long NotJournaled => _journal.Full + _journal.Failed;
+
+    long ILedgerQueueStatus.Replayed => _replayer.Replayed;
 
     /// <summary>The journal's figures, for health and the tests.</summary>
     public CallJournal Journal => _journal;
@@ -313,7 +318,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private string CallPartition(CallRecord r) => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount);
 
     private async Task<bool> ReplayRollupsAsync(RollupAggregator rollups, long journalSeq, CancellationToken cancellationToken) =>
-        await FlushRowsAsync(_rollupTable, rollups.TakeDirty(journalSeq), r => r.Task, RollupEntity.ToEntity, rollups.MarkDirty, cancellationToken);
+        await FlushRowsAsync(_rollupTable, rollups.TakeDirty(journalSeq), r => r.Task, RollupEntity.ToEntity, rollups.MarkDirty, cancellationToken, MarkerOf);
 
     /// <summary>A dead process's rows are its instance's; a process restarted under the same configured name continues its own.</summary>
     private RollupAggregator RollupsOf(string instance) => instance == _rollups.Instance ? _rollups : new RollupAggregator(instance);
@@ -347,7 +352,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     {
         _lastRollupFlushTimestamp = _time.GetTimestamp();
         var rolledUp = RolledUpSeq();
-        var written = await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(rolledUp), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken);
+        var written = await FlushRowsAsync(_rollupTable, _rollups.TakeDirty(rolledUp), r => r.Task, RollupEntity.ToEntity, _rollups.MarkDirty, cancellationToken, MarkerOf);
         await FlushRowsAsync(_shadowRollupTable, _shadowRollups.TakeDirty(), r => r.Task, ShadowRollupEntity.ToEntity, _shadowRollups.MarkDirty, cancellationToken);
         if (written)
         {
@@ -360,8 +365,11 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         _shadowRollups.Evict(oldest);
     }
 
+    /// <summary>The compaction marker of a rollup row's hour (docs/ledger.md, "Compaction"), committed with the row.</summary>
+    private static TableEntity MarkerOf(RollupRecord row) => RollupMarkers.ToEntity(row.Task, row.Hour, row.Instance);
+
     /// <summary>Upserts the rows whole, one transaction per task partition and 100 rows; false when storage refused some (they stay dirty, written again with their next change).</summary>
-    private async Task<bool> FlushRowsAsync<TRow>(TableBatchCommitter table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken)
+    private async Task<bool> FlushRowsAsync<TRow>(TableBatchCommitter table, IReadOnlyList<TRow> dirty, Func<TRow, string> partition, Func<TRow, TableEntity> toEntity, Action<IEnumerable<TRow>> markDirty, CancellationToken cancellationToken, Func<TRow, TableEntity>? markerOf = null)
         where TRow : notnull
     {
         var pending = new HashSet<TRow>(dirty);
@@ -383,7 +391,8 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
                     pending.Remove(row);
                     LogRollupRejected(_logger, partition(row), 1, TableBatchCommitter.Describe(error).Code);
                 },
-                cancellationToken);
+                cancellationToken,
+                markerOf is null ? null : r => markerOf(r));
         }
         finally
         {

@@ -21,6 +21,9 @@ public sealed class ClientSpendTracker(ISpendSource others, TimeProvider time, I
     public const string LoopName = "spend-refresh";
 
     private readonly ConcurrentDictionary<(DateOnly Day, string Client), long> _localNano = new();
+
+    /// <summary>The same spend per hour, to take this instance's share out of compacted fleet figures.</summary>
+    private readonly ConcurrentDictionary<(DateTimeOffset Hour, string Client), long> _localHourNano = new();
     private volatile Snapshot _others = new(DateOnly.MinValue, new Dictionary<string, decimal>());
 
     public void Add(CallRecord record)
@@ -34,6 +37,7 @@ public sealed class ClientSpendTracker(ISpendSource others, TimeProvider time, I
         var day = DateOnly.FromDateTime(record.Timestamp.UtcDateTime);
         var nano = (long)decimal.Round(record.CostUsd * CallRecordEntity.NanoPerUsd);
         _localNano.AddOrUpdate((day, record.Client), nano, (_, current) => current + nano);
+        _localHourNano.AddOrUpdate((RollupKey.HourOf(record.Timestamp), record.Client), nano, (_, current) => current + nano);
     }
 
     public decimal SpentToday(string client)
@@ -48,11 +52,33 @@ public sealed class ClientSpendTracker(ISpendSource others, TimeProvider time, I
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
-        var spend = await others.OtherInstancesSpendAsync(today, cancellationToken);
+        var read = await others.OtherInstancesSpendAsync(today, cancellationToken);
+        var spend = read.ByClient;
+        if (read.IncludesOwnBefore is { } before)
+        {
+            // The compacted part holds this instance's own spend of those hours too, which is counted locally already.
+            var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var adjusted = new Dictionary<string, decimal>(spend, StringComparer.OrdinalIgnoreCase);
+            foreach (var ((hour, client), nano) in _localHourNano)
+            {
+                if (hour >= dayStart && hour < before && adjusted.TryGetValue(client, out var value))
+                {
+                    adjusted[client] = Math.Max(0, value - (nano / CallRecordEntity.NanoPerUsd));
+                }
+            }
+
+            spend = adjusted;
+        }
+
         _others = new Snapshot(today, spend);
         foreach (var key in _localNano.Keys.Where(k => k.Day < today))
         {
             _localNano.TryRemove(key, out _);
+        }
+
+        foreach (var key in _localHourNano.Keys.Where(k => DateOnly.FromDateTime(k.Hour.UtcDateTime) < today))
+        {
+            _localHourNano.TryRemove(key, out _);
         }
     }
 

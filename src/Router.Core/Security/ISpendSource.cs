@@ -1,7 +1,7 @@
 namespace Router.Core.Security;
 
-/// <summary>Spend per client on one UTC day by every router instance except this one.</summary>
+/// <summary>Spend per client on one UTC day by the other router instances (read from storage).</summary>
 public interface ISpendSource
 {
-    Task<IReadOnlyDictionary<string, decimal>> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken);
+    Task<OtherSpend> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken);
 }

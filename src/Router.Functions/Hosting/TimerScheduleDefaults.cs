@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Router.Core.Distillation;
+using Router.Core.Ledger.Fleet;
 
 namespace Router.Functions.Hosting;
 
@@ -15,6 +16,7 @@ public static class TimerScheduleDefaults
     public static IReadOnlyDictionary<string, string> Values { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         [DistillationOptions.SectionName + ":" + nameof(DistillationOptions.Schedule)] = DistillationOptions.DefaultSchedule,
+        [CompactionOptions.SectionName + ":" + nameof(CompactionOptions.Schedule)] = CompactionOptions.DefaultSchedule,
     };
 
     /// <summary>Adds the defaults as the lowest-priority source: the catalog file, app settings and the environment all win over them.</summary>

@@ -138,7 +138,6 @@ public sealed class ClientAdmissionTests
 
     private sealed class NoOtherInstances : ISpendSource
     {
-        public Task<IReadOnlyDictionary<string, decimal>> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyDictionary<string, decimal>>(new Dictionary<string, decimal>());
+        public Task<OtherSpend> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken) => Task.FromResult(OtherSpend.None);
     }
 }

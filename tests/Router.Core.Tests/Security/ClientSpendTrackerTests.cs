@@ -34,6 +34,23 @@ public sealed class ClientSpendTrackerTests
     }
 
     [Fact]
+    public async Task SpentToday_CompactedFigureIncludesOwnEarlierHours_OwnShareCountedOnce()
+    {
+        // Compacted fleet spend covers every instance before 11:00, this one too: its own 0.5 + 0.25 of
+        // 09:00 and 10:00 are in the 6.75, and counted locally as well, so the refresh takes them out.
+        var time = new FakeTimeProvider(Morning);
+        var tracker = Tracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 6.75m }, includesOwnBefore: Morning.AddHours(2)), time);
+        tracker.Add(LedgerRecords.Call(Morning, "own-9", client: "caller-b", cost: 0.5m));
+        tracker.Add(LedgerRecords.Call(Morning.AddHours(1), "own-10", client: "caller-b", cost: 0.25m));
+        tracker.Add(LedgerRecords.Call(Morning.AddHours(2), "own-11", client: "caller-b", cost: 1m)); // after the compacted hours: not in the 6.75
+        time.Advance(TimeSpan.FromHours(2.5));
+
+        await tracker.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(6.75m + 1m, tracker.SpentToday("caller-b"));
+    }
+
+    [Fact]
     public async Task Admit_OtherInstancesAloneSpentTheBudget_RefusesWithBudgetExceeded()
     {
         var time = new FakeTimeProvider(Morning);
@@ -80,14 +97,14 @@ public sealed class ClientSpendTrackerTests
     private static ClientIdentity Client(string name) => new(name, new HashSet<string> { ClientRoles.Caller });
 
     /// <summary>The other instances' spend as the rollups would report it; records which days were asked for.</summary>
-    private sealed class FixedSpend(IReadOnlyDictionary<string, decimal> spend) : ISpendSource
+    private sealed class FixedSpend(IReadOnlyDictionary<string, decimal> spend, DateTimeOffset? includesOwnBefore = null) : ISpendSource
     {
         public List<DateOnly> Days { get; } = [];
 
-        public Task<IReadOnlyDictionary<string, decimal>> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken)
+        public Task<OtherSpend> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken)
         {
             Days.Add(day);
-            return Task.FromResult(spend);
+            return Task.FromResult(new OtherSpend(spend, includesOwnBefore));
         }
     }
 }

@@ -62,7 +62,7 @@ public sealed class FailingLoopTests(SharedServers stack)
 
         public int Reads => Volatile.Read(ref _reads);
 
-        public Task<IReadOnlyDictionary<string, decimal>> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken)
+        public Task<OtherSpend> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _reads);
             throw new InvalidOperationException("planted bug in the spend source");

@@ -13,7 +13,8 @@ internal sealed class RollupReader(string connectionString, string table = "Rout
         var rows = new List<RollupRecord>();
         try
         {
-            await foreach (var entity in _rollups.QueryAsync<TableEntity>())
+            // Compaction markers (~dirty-...) share the partitions; they are not rollups.
+            await foreach (var entity in _rollups.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {"~"}")))
             {
                 rows.Add(RollupEntity.FromEntity(entity));
             }

@@ -49,6 +49,8 @@ public sealed class RouterServer : IAsyncDisposable
         // streamed small answers) with a tenth captured, as the suite was written for.
         ["Router:Tasks:ticket-triage:Route"] = "small",
         ["Router:Tasks:ticket-triage:CaptureRate"] = "0.1",
+        // Compaction changes which rows readers read; the compaction tests turn it on and run it themselves.
+        ["Router:Ledger:Compaction:Enabled"] = "false",
         ["Router:Auth:Clients:0:Name"] = "caller-a",
         ["Router:Auth:Clients:0:KeySha256"] = ClientAuthenticator.HashKey(CallerKey),
         ["Router:Auth:Clients:0:Roles:0"] = "caller",

@@ -34,9 +34,10 @@ public sealed class RollupSpendSourceTests(SharedServers stack)
             var source = new RollupSpendSource(new RollupStore(new TableServiceClient(stack.Azurite.ConnectionString), Options.Create(new StorageOptions { RollupsTable = table })), new RouterInstance("self"));
             var spend = await source.OtherInstancesSpendAsync(DateOnly.FromDateTime(Today.UtcDateTime), CancellationToken.None);
 
-            Assert.Equal(6m, spend["caller-b"]);
-            Assert.Equal(0.25m, spend["caller-a"]);
-            Assert.Equal(2, spend.Count);
+            Assert.Equal(6m, spend.ByClient["caller-b"]);
+            Assert.Equal(0.25m, spend.ByClient["caller-a"]);
+            Assert.Equal(2, spend.ByClient.Count);
+            Assert.Null(spend.IncludesOwnBefore);
         }
         finally
         {

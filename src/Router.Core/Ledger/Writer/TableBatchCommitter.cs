@@ -24,7 +24,9 @@ internal sealed class TableBatchCommitter(LedgerTable table, ResiliencePipeline 
     /// <summary>
     /// Commits <paramref name="items"/> partition by partition. After each batch,
     /// <paramref name="committed"/> gets the items it wrote and <paramref name="rejected"/> each item
-    /// storage refused for good; a cancellation (the host stopping) ends it between batches.
+    /// storage refused for good; a cancellation (the host stopping) ends it between batches. With
+    /// <paramref name="markerOf"/> (rollups: docs/ledger.md, "Compaction"), items are batched per marker
+    /// and every transaction carries its marker, so no item is committed without it.
     /// </summary>
     public async Task CommitAsync<T>(
         IEnumerable<T> items,
@@ -32,20 +34,24 @@ internal sealed class TableBatchCommitter(LedgerTable table, ResiliencePipeline 
         Func<T, ITableEntity> toEntity,
         Action<IReadOnlyList<T>, int> committed,
         Action<T, Exception> rejected,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<T, ITableEntity>? markerOf = null)
     {
         ArgumentNullException.ThrowIfNull(committed);
-        foreach (var partition in items.GroupBy(partitionOf))
+        var groups = markerOf is null
+            ? items.GroupBy(partitionOf).Select(g => (IEnumerable<T>)g)
+            : items.GroupBy(i => (partitionOf(i), markerOf(i).RowKey)).Select(g => (IEnumerable<T>)g);
+        foreach (var group in groups)
         {
-            foreach (var chunk in partition.Chunk(MaxBatchSize))
+            foreach (var chunk in group.Chunk(markerOf is null ? MaxBatchSize : MaxBatchSize - 1))
             {
-                committed(await CommitBatchAsync(chunk, toEntity, rejected, cancellationToken), chunk.Length);
+                committed(await CommitBatchAsync(chunk, toEntity, rejected, cancellationToken, markerOf), chunk.Length);
             }
         }
     }
 
     /// <summary>One batch of one partition (at most 100 items); returns the items written.</summary>
-    public async Task<IReadOnlyList<T>> CommitBatchAsync<T>(IReadOnlyList<T> chunk, Func<T, ITableEntity> toEntity, Action<T, Exception> rejected, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<T>> CommitBatchAsync<T>(IReadOnlyList<T> chunk, Func<T, ITableEntity> toEntity, Action<T, Exception> rejected, CancellationToken cancellationToken, Func<T, ITableEntity>? markerOf = null)
     {
         ArgumentNullException.ThrowIfNull(chunk);
         ArgumentNullException.ThrowIfNull(toEntity);
@@ -56,6 +62,11 @@ internal sealed class TableBatchCommitter(LedgerTable table, ResiliencePipeline 
             try
             {
                 var actions = remaining.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, toEntity(r))).ToList();
+                if (markerOf is not null)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, markerOf(remaining[0])));
+                }
+
                 await retry.ExecuteAsync(async ct => await table.SubmitAsync(actions, ct), cancellationToken);
                 loop.Succeeded();
                 return remaining;

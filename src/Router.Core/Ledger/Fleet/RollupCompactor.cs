@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Router.Core.Catalog;
+
+namespace Router.Core.Ledger.Fleet;
+
+/// <summary>
+/// Folds closed hours' per-instance rollup rows into one fleet row per task / hour / route / model /
+/// client (docs/ledger.md, "Compaction"). Per task, in order: read the markers (with their ETags),
+/// find the hours to fold (marked closed hours, plus on the first run every closed hour, and any
+/// closed hour since the watermark with rows but no marker), fold each hour from scratch into
+/// absolute fleet rows, delete each marker only if unchanged (If-Match), then move the watermark.
+/// Every step is idempotent: a run that dies anywhere is repaired by the next, and a row written
+/// during a run keeps its marker, so it is folded next time, never lost or counted twice.
+/// Finally the day's spend per client (every task, compacted hours) is written for budgets.
+/// </summary>
+public sealed partial class RollupCompactor
+{
+    private static readonly string[] KeyOnly = ["PartitionKey", "RowKey"];
+
+    private readonly TableClient _rollups;
+    private readonly TableClient _fleet;
+    private readonly RollupStore _store;
+    private readonly TaskCatalog _catalog;
+    private readonly IOptions<CompactionOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RollupCompactor> _logger;
+
+    public RollupCompactor(TableServiceClient service, IOptions<StorageOptions> storage, RollupStore store, TaskCatalog catalog, IOptions<CompactionOptions> options, TimeProvider time, ILogger<RollupCompactor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(storage);
+        _rollups = service.GetTableClient(storage.Value.RollupsTable);
+        _fleet = service.GetTableClient(storage.Value.FleetRollupsTableName);
+        _store = store;
+        _catalog = catalog;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<CompactionRun> RunAsync(CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        var closedBefore = RollupKey.HourOf(_time.GetUtcNow() - options.ClosedAfter);
+        if (!options.Enabled)
+        {
+            return CompactionRun.Skipped(closedBefore);
+        }
+
+        var started = _time.GetTimestamp();
+        await _fleet.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var states = await _store.CompactedBeforeAsync(null, cancellationToken).ConfigureAwait(false);
+        var markers = await MarkersAsync(cancellationToken).ConfigureAwait(false);
+        var tasks = _catalog.Tasks.Select(t => t.Name).Concat(markers.Keys).Concat(states.Keys).Distinct(StringComparer.Ordinal).ToList();
+
+        var hours = 0;
+        var cleared = 0;
+        long read = 0, written = 0;
+        await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (task, ct) =>
+        {
+            var result = await CompactTaskAsync(task, states.TryGetValue(task, out var w) ? w : null, markers.GetValueOrDefault(task) ?? [], closedBefore, ct).ConfigureAwait(false);
+            Interlocked.Add(ref hours, result.Hours);
+            Interlocked.Add(ref cleared, result.Cleared);
+            Interlocked.Add(ref read, result.Read);
+            Interlocked.Add(ref written, result.Written);
+        }).ConfigureAwait(false);
+
+        await WriteSpendAsync(tasks, closedBefore, cancellationToken).ConfigureAwait(false);
+        var run = new CompactionRun(true, tasks.Count, hours, read, written, cleared, closedBefore);
+        var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+        LogRun(_logger, run.Tasks, run.HoursFolded, run.InstanceRowsRead, run.FleetRowsWritten, run.MarkersCleared, closedBefore, elapsedMs);
+        return run;
+    }
+
+    private async Task<(int Hours, int Cleared, long Read, long Written)> CompactTaskAsync(string task, DateTimeOffset? compactedBefore, IReadOnlyList<TableEntity> markers, DateTimeOffset closedBefore, CancellationToken cancellationToken)
+    {
+        var closedMarkers = markers.Where(m => RollupMarkers.HourOf(m.RowKey) < closedBefore).ToList();
+        var toFold = new SortedSet<DateTimeOffset>(closedMarkers.Select(m => RollupMarkers.HourOf(m.RowKey)));
+
+        // Hours with rows but no marker: all history on the first run (rows from before markers existed),
+        // and later only the hours since the watermark (a writer that wrote no marker, e.g. an old version).
+        var scanFrom = compactedBefore;
+        if (scanFrom is null || scanFrom < closedBefore)
+        {
+            var scan = new RollupRead { Task = task, From = scanFrom, To = closedBefore };
+            await foreach (var key in _rollups.QueryOrEmptyAsync(RollupStore.Filter(scan), KeyOnly, cancellationToken).ConfigureAwait(false))
+            {
+                toFold.Add(HourOfRowKey(key.RowKey));
+            }
+        }
+
+        long read = 0, written = 0;
+        foreach (var hour in toFold)
+        {
+            var rows = await _store.ReadAsync(new RollupRead { Task = task, From = hour, To = hour.AddHours(1), PerInstance = true }, cancellationToken).ConfigureAwait(false);
+            read += rows.Count;
+            var fleet = rows.GroupBy(r => (r.Route, r.Model, r.Client)).Select(g =>
+                RollupTotals.Of(g).ToRecord(new RollupKey(task, hour, g.Key.Route, g.Key.Model, g.Key.Client), FleetRollups.Instance, g.OrderBy(r => r.LastCallAt).Last().PromptVersion)).ToList();
+            foreach (var chunk in fleet.Chunk(TableCallLedger.MaxBatchSize))
+            {
+                await _fleet.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, RollupEntity.ToEntity(r))), cancellationToken).ConfigureAwait(false);
+                written += chunk.Length;
+            }
+        }
+
+        var cleared = 0;
+        foreach (var marker in closedMarkers)
+        {
+            try
+            {
+                // Only if no instance rewrote it since it was read: a newer write is folded by the next run.
+                await _rollups.DeleteEntityAsync(marker.PartitionKey, marker.RowKey, marker.ETag, cancellationToken).ConfigureAwait(false);
+                cleared++;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+            }
+        }
+
+        var watermark = compactedBefore is { } w && w > closedBefore ? w : closedBefore;
+        await _fleet.UpsertEntityAsync(FleetRollups.State(task, watermark), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return (toFold.Count, cleared, read, written);
+    }
+
+    /// <summary>The day's compacted spend per client over every task (and yesterday's while it may still change).</summary>
+    private async Task WriteSpendAsync(IReadOnlyList<string> tasks, DateTimeOffset closedBefore, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(closedBefore.UtcDateTime);
+        foreach (var day in new[] { today.AddDays(-1), today })
+        {
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var end = start.AddDays(1) < closedBefore ? start.AddDays(1) : closedBefore;
+            if (end <= start)
+            {
+                continue;
+            }
+
+            var spend = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var task in tasks)
+            {
+                var filter = RollupStore.Filter(new RollupRead { Task = task, From = start, To = end });
+                await foreach (var row in _fleet.QueryOrEmptyAsync(filter, ["Client", "CostNanoUsd"], cancellationToken).ConfigureAwait(false))
+                {
+                    var client = row.GetString("Client");
+                    spend.AddOrUpdate(client, row.GetInt64("CostNanoUsd") ?? 0, (_, v) => v + (row.GetInt64("CostNanoUsd") ?? 0));
+                }
+            }
+
+            foreach (var chunk in spend.Chunk(TableCallLedger.MaxBatchSize))
+            {
+                await _fleet.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, FleetRollups.Spend(day, s.Key, s.Value, end))), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, List<TableEntity>>> MarkersAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {RollupMarkers.Prefix} and RowKey lt {RollupMarkers.End}");
+        var markers = new Dictionary<string, List<TableEntity>>(StringComparer.Ordinal);
+        await foreach (var marker in _rollups.QueryOrEmptyAsync(filter, KeyOnly, cancellationToken).ConfigureAwait(false))
+        {
+            (markers.TryGetValue(marker.PartitionKey, out var list) ? list : markers[marker.PartitionKey] = []).Add(marker);
+        }
+
+        return markers;
+    }
+
+    private static DateTimeOffset HourOfRowKey(string rowKey) =>
+        new(DateTime.ParseExact(rowKey.AsSpan(0, 10), "yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Rollup compaction: {Tasks} tasks, {Hours} hours folded from {Read} instance rows into {Written} fleet rows, {Cleared} markers cleared; compacted before {CompactedBefore:O} in {ElapsedMs:0} ms")]
+    private static partial void LogRun(ILogger logger, int tasks, int hours, long read, long written, int cleared, DateTimeOffset compactedBefore, double elapsedMs);
+}

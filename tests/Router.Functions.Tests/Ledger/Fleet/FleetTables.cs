@@ -1,0 +1,89 @@
+using Azure.Data.Tables;
+using Router.Core.Ledger;
+using Router.Core.Ledger.Fleet;
+using Router.Functions.Tests.Infrastructure;
+
+namespace Router.Functions.Tests.Ledger.Fleet;
+
+/// <summary>
+/// A router on the shared Azurite with rollup tables of its own (instance and fleet), compaction
+/// on but left to the test to run, and a seeder that writes rollup rows as other instances'
+/// writers do: the hour's rows and its marker in one transaction.
+/// </summary>
+internal sealed class FleetTables : IAsyncDisposable
+{
+    private FleetTables(RouterServer router, TableClient rollups, TableClient fleet)
+    {
+        Router = router;
+        Rollups = rollups;
+        Fleet = fleet;
+    }
+
+    public RouterServer Router { get; }
+
+    public TableClient Rollups { get; }
+
+    public TableClient Fleet { get; }
+
+    public static async Task<FleetTables> StartAsync(SharedServers stack, string instance = "self")
+    {
+        var name = "Fleet" + Guid.NewGuid().ToString("N")[..12];
+        var settings = stack.Settings;
+        settings["Router:Storage:RollupsTable"] = name;
+        settings["Router:Ledger:Compaction:Enabled"] = "true";
+        settings["Router:Ledger:Compaction:Schedule"] = "0 0 0 1 1 *"; // the test runs it
+        settings["Router:Ledger:InstanceId"] = instance;
+        var router = await RouterServer.StartAsync(settings);
+        var service = new TableServiceClient(stack.Azurite.ConnectionString);
+        var rollups = service.GetTableClient(name);
+        await rollups.CreateIfNotExistsAsync();
+        return new FleetTables(router, rollups, service.GetTableClient(name + "Fleet"));
+    }
+
+    /// <summary>One instance's cumulative row for an hour (as its writer upserts it), with the hour's marker.</summary>
+    public async Task SeedAsync(string instance, string task, DateTimeOffset hour, string client, long calls, long costNanoUsd, string model = "large")
+    {
+        var buckets = new long[LatencyHistogram.BucketCount];
+        buckets[LatencyHistogram.BucketOf(120)] = calls;
+        var row = new RollupRecord
+        {
+            Task = task, Hour = hour, Route = "large", Model = model, Client = client, Instance = instance,
+            Calls = calls, InputTokens = calls * 100, OutputTokens = calls * 10, CostNanoUsd = costNanoUsd, LatencySumMs = calls * 120.0,
+            LatencyBuckets = buckets, FirstCallAt = hour.AddMinutes(1), LastCallAt = hour.AddMinutes(59), PromptVersion = "v1",
+        };
+        await Rollups.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, RollupEntity.ToEntity(row)),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, RollupMarkers.ToEntity(task, hour, instance)),
+        ]);
+    }
+
+    public async Task<List<TableEntity>> MarkersAsync()
+    {
+        var markers = new List<TableEntity>();
+        await foreach (var m in Rollups.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {RollupMarkers.Prefix} and RowKey lt {RollupMarkers.End}")))
+        {
+            markers.Add(m);
+        }
+
+        return markers;
+    }
+
+    public async Task<List<TableEntity>> FleetRowsAsync(string task)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var r in Fleet.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey lt {"~"}")))
+        {
+            rows.Add(r);
+        }
+
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Router.DisposeAsync();
+        await Rollups.DeleteAsync();
+        await Fleet.DeleteAsync();
+    }
+}
