@@ -27,6 +27,7 @@ public sealed partial class RoutePromotion(
     ShadowEvidenceReader evidence,
     PromotedRouteReader counts,
     LocalClassifiers classifiers,
+    Distillation.Reporting.DistillationWebhook webhook,
     IOptions<RouteOverrideOptions> options,
     TimeProvider time,
     ILogger<RoutePromotion> logger)
@@ -118,11 +119,14 @@ public sealed partial class RoutePromotion(
     public async Task<bool> RollBackAsync(RouteOverride promoted, string why, PromotionEvidence? live, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(promoted);
-        var removed = await store.RemoveAsync(Step(promoted, RouteOverrideEvent.RolledBack, Rule, why, live), promoted, cancellationToken).ConfigureAwait(false);
+        var step = Step(promoted, RouteOverrideEvent.RolledBack, Rule, why, live);
+        var removed = await store.RemoveAsync(step, promoted, cancellationToken).ConfigureAwait(false);
         if (removed)
         {
             overrides.Remove(promoted.Task);
             LogRolledBack(logger, promoted.Task, CatalogCandidate.Versioned(promoted.Candidate, promoted.Version), why);
+            // Only the instance whose removal won tells the webhook: one event per rollback.
+            await webhook.DeliverEventAsync(step, cancellationToken).ConfigureAwait(false);
         }
 
         return removed;

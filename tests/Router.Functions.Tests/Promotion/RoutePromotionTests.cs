@@ -51,7 +51,9 @@ public sealed class RoutePromotionTests(LoopServers servers) : IClassFixture<Loo
     [InlineData("0.99", "0", "cascaded to large over the last hour")] // nearly every call cascades (low confidence); no live slice
     public async Task Promote_DegradedVersionForced_RolledBackByTheRuleWithinBoundedCalls(string confidenceThreshold, string largeShadowRate, string why)
     {
+        await using var hook = await Distillation.WebhookReceiver.StartAsync();
         var settings = servers.Settings();
+        settings["Router:Distillation:WebhookUrl"] = hook.Url.ToString();
         settings["Router:Tasks:ticket-triage:ConfidenceThreshold"] = confidenceThreshold;
         settings["Router:Tasks:ticket-triage:LargeShadow:ShadowRate"] = largeShadowRate;
         await using var router = await RouterServer.StartAsync(settings);
@@ -84,6 +86,12 @@ public sealed class RoutePromotionTests(LoopServers servers) : IClassFixture<Loo
         Assert.Contains(why, rolledBack.Reason, StringComparison.Ordinal);
         Assert.Equal(RouteOverrideEvent.Promoted, history[1].Kind);
         Assert.True(history[1].Forced);
+
+        // The webhook received the event, with the same why.
+        await Eventually.UntilAsync(() => !hook.Accepted.IsEmpty, "the webhook receives the rollback", TimeSpan.FromSeconds(20));
+        var posted = JsonDocument.Parse(Assert.Single(hook.Accepted)).RootElement;
+        Assert.Equal(("rolled-back", "ticket-triage", version), (posted.GetProperty("event").GetString(), posted.GetProperty("task").GetString(), posted.GetProperty("version").GetString()));
+        Assert.Equal(rolledBack.Reason, posted.GetProperty("reason").GetString());
 
         // The next report shows the rollback with why.
         using (var run = await admin.PostAsync("api/distillation/run", null))

@@ -58,6 +58,47 @@ public sealed partial class DistillationWebhook(IHttpClientFactory clients, IOpt
         }
     }
 
+    /// <summary>
+    /// POSTs one route event (an automatic rollback) to the same webhook as <c>{"event": "rolled-back", ...}</c>,
+    /// with the same resilience; never throws. True when delivered, false when it failed, null when no webhook is configured.
+    /// </summary>
+    public async Task<bool?> DeliverEventAsync(Promotion.RouteOverrideEvent step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var url = options.Value.WebhookUrl;
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = JsonContent.Create(new { @event = step.Kind, step.Task, step.At, step.By, step.Candidate, step.Model, step.Version, step.Reason, step.Evidence }, options: DistillationJson.Options),
+            };
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return true;
+            }
+
+            LogFailed(logger, $"HTTP {(int)response.StatusCode}");
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever the receiver does, the rollback itself stands.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, ex.GetType().Name);
+            return false;
+        }
+    }
+
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Distillation report ({Tasks} tasks) delivered to the webhook")]
     private static partial void LogDelivered(ILogger logger, int tasks);
 
