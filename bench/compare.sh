@@ -91,6 +91,7 @@ env \
   Router__Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$AZ_PORT/devstoreaccount1;" \
   Router__Models__large__Endpoint="$BACKEND/" Router__Models__small__Endpoint="$BACKEND/" Router__Models__mini__Endpoint="$BACKEND/" \
   Router__Models__large__ApiKey=bench Router__Models__small__ApiKey=bench Router__Models__mini__ApiKey=bench \
+  Router__Tasks__ticket-triage__Route=small Router__Tasks__ticket-triage__CaptureRate=0.1 \
   Router__Shadow__Enabled=false \
   Router__Auth__Clients__0__Name=bench \
   Router__Auth__Clients__0__KeySha256="$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)" \

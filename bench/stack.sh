@@ -54,6 +54,7 @@ env \
   Router__Models__large__Endpoint="$EMULATOR_URL/" Router__Models__small__Endpoint="$EMULATOR_URL/" \
   Router__Models__large__ApiKey=emulator-key Router__Models__small__ApiKey=emulator-key \
   Router__Models__mini__Endpoint="$EMULATOR_URL/" Router__Models__mini__ApiKey=emulator-key \
+  Router__Tasks__ticket-triage__Route=small Router__Tasks__ticket-triage__CaptureRate=0.1 \
   Router__Shadow__Enabled="${BENCH_SHADOW:-false}" \
   Router__Auth__Clients__0__Name=bench \
   Router__Auth__Clients__0__KeySha256="$(printf '%s' "$BENCH_KEY" | sha256sum | cut -d' ' -f1)" \

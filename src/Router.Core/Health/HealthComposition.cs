@@ -22,7 +22,7 @@ public static class HealthComposition
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(loops);
         var oldest = ledger.OldestPendingAge;
-        var ledgerHealth = new LedgerHealth(ledger.QueueDepth, oldest?.TotalSeconds, ledger.Dropped, ledger.Rejected, ledger.Written, ledger.StorageRequests, ledger.InstanceId);
+        var ledgerHealth = new LedgerHealth(ledger.QueueDepth, oldest?.TotalSeconds, ledger.Dropped, ledger.Rejected, ledger.Written, ledger.StorageRequests, ledger.InstanceId, ledger.NotJournaled, ledger.Replayed);
         var failingLoops = loops.Where(l => l.Status == LoopState.Failing).Select(l => l.Name).ToArray();
 
         var reasons = new List<string>();
@@ -44,6 +44,11 @@ public static class HealthComposition
         if (ledgerHealth.Dropped > 0)
         {
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"ledger: {ledgerHealth.Dropped} records lost (queue full)"));
+        }
+
+        if (ledgerHealth.NotJournaled > 0)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"ledger: {ledgerHealth.NotJournaled} records not journaled (journal full or disk failing): a crash would lose them"));
         }
 
         if (ledgerHealth.Rejected > 0)

@@ -12,7 +12,7 @@ public sealed record HealthReport(string Status, DependencyHealth Storage, IRead
 public sealed record DependencyHealth(string Name, string Status, double LatencyMs, string? Error, string? Version = null, string? Detail = null);
 
 /// <summary>The ledger's backlog and counters since start (Written and StorageRequests give storage requests per call for the benchmark).</summary>
-public sealed record LedgerHealth(int QueueDepth, double? OldestPendingSeconds, long Dropped, long Rejected = 0, long Written = 0, long StorageRequests = 0, string? Instance = null);
+public sealed record LedgerHealth(int QueueDepth, double? OldestPendingSeconds, long Dropped, long Rejected = 0, long Written = 0, long StorageRequests = 0, string? Instance = null, long NotJournaled = 0, long Replayed = 0);
 
 public static class HealthStatus
 {

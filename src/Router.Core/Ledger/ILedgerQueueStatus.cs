@@ -26,4 +26,10 @@ public interface ILedgerQueueStatus
 
     /// <summary>The name this instance writes its rollup rows under.</summary>
     string InstanceId { get; }
+
+    /// <summary>Records served and queued but not journaled (journal full or the disk failed): a crash now would lose them.</summary>
+    long NotJournaled => 0;
+
+    /// <summary>Records replayed at start from the journals of processes that died before writing them.</summary>
+    long Replayed => 0;
 }

@@ -115,6 +115,10 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         }
     }
 
+    public long NotJournaled => _journal.Full + _journal.Failed;
+
+    long ILedgerQueueStatus.Replayed => _replayer.Replayed;
+
     /// <summary>The journal's figures, for health and the tests.</summary>
     public CallJournal Journal => _journal;
 

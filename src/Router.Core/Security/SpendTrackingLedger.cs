@@ -19,6 +19,10 @@ public sealed class SpendTrackingLedger(ICallLedger inner, ClientSpendTracker sp
 
     public string InstanceId => inner.InstanceId;
 
+    public long NotJournaled => inner.NotJournaled;
+
+    public long Replayed => inner.Replayed;
+
     public bool Enqueue(CallRecord record)
     {
         // Shadow calls are the router's evaluation spend, never the caller's.

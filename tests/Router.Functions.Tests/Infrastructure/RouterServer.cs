@@ -44,6 +44,11 @@ public sealed class RouterServer : IAsyncDisposable
         ["Router:Models:mini:ApiKey"] = EmulatorServer.ApiKey,
         // Shadow calls add upstream calls and ledger rows; the shadow tests turn them on.
         ["Router:Shadow:Enabled"] = "false",
+        // The shipped catalog serves ticket-triage on large and captures every answer, so a local run starts the
+        // distillation loop (docs/promotion.md); the tests keep it on the small route (cascades, label checks,
+        // streamed small answers) with a tenth captured, as the suite was written for.
+        ["Router:Tasks:ticket-triage:Route"] = "small",
+        ["Router:Tasks:ticket-triage:CaptureRate"] = "0.1",
         // Compaction changes which rows readers read; the compaction tests turn it on and run it themselves.
         ["Router:Ledger:Compaction:Enabled"] = "false",
         ["Router:Auth:Clients:0:Name"] = "caller-a",

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -123,6 +125,11 @@ public sealed class LedgerJournalReplayTests(SharedServers stack)
         Assert.InRange(ledger.Journal.Full, 1, 900);
         Assert.Equal(1_000, ledger.Journal.Appended + ledger.Journal.Full);
         Assert.InRange(ledger.Journal.Bytes, 131_072, 131_072 + JournalFrame.MaxPayloadBytes);
+        using var health = await router.Http.GetAsync("api/health");
+        var body = await health.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        Assert.Equal(ledger.Journal.Full, body.GetProperty("ledger").GetProperty("notJournaled").GetInt64());
+        Assert.Contains(body.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("not journaled", StringComparison.Ordinal));
     }
 
     /// <summary>A process that journaled records and died: its folder, its tables and what it had written.</summary>

@@ -63,7 +63,9 @@ public sealed class RunLocalStopTests
 
             Assert.Equal(Burst, calls);
             var rows = await new LedgerReader(ConnectionString(ports.Table)).AllAsync();
-            Assert.Equal(callIds.Order(), rows.Select(r => r.CallId).Order());
+            // The served calls, each once. Shadow rows (the sample catalog shadows ticket-triage's candidates) are
+            // evaluation only: shadow calls still queued at shutdown are dropped by design, so they are not counted here.
+            Assert.Equal(callIds.Order(), rows.Where(r => r.Status != Router.Core.Ledger.CallStatus.Shadow).Select(r => r.CallId).Order());
             await again.SignalProcessAsync("-TERM");
             Assert.True(await again.WaitForExitAsync(TimeSpan.FromSeconds(90)), "run-local.sh did not stop:\n" + again.Output);
         }
