@@ -58,7 +58,7 @@ foreach (var task in tasks)
 
 var requests = new CountingPolicy();
 var tableOptions = new TableClientOptions();
-tableOptions.Retry.MaxRetries = 0;
+tableOptions.Retry.NetworkTimeout = TimeSpan.FromMinutes(5); // Azurite in memory is slow to page through a large table on a busy machine
 tableOptions.AddPolicy(requests, HttpPipelinePosition.PerCall);
 var tableService = new TableServiceClient(connection, tableOptions);
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
