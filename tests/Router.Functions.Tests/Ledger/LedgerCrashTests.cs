@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Router.Core.Distillation.Reporting;
 using Router.Core.Ledger;
+using Router.Core.Security;
 using Router.Functions.Tests.Infrastructure;
 
 namespace Router.Functions.Tests.Ledger;
@@ -9,7 +12,7 @@ namespace Router.Functions.Tests.Ledger;
 /// <summary>
 /// A router process killed with SIGKILL (no shutdown, no flush) and started again on the same
 /// journal folder: every call it answered with 200 ends up with exactly one row, and the rollups
-/// (hence /api/usage and budgets) add up to the rows. Real parts: the built router in standalone
+/// (hence /api/usage, budgets and the report) add up to the rows. Real parts: the built router in standalone
 /// mode as its own process, Azurite, the emulator over HTTP.
 /// </summary>
 [Collection(SharedServersDefinition.Name)]
@@ -48,6 +51,18 @@ public sealed class LedgerCrashTests(SharedServers stack)
         var usage = await admin.GetFromJsonAsync<JsonElement>("api/usage?groupBy=client");
         Assert.Equal(rows.Count, usage.GetProperty("total").GetProperty("calls").GetInt64());
         Assert.Equal(rows.Sum(r => CallRecordEntity.NanoUsd(r.CostUsd)), usage.GetProperty("total").GetProperty("costNanoUsd").GetInt64());
+
+        // Budgets and the report read the same restored rollups: another instance sees the dead one's spend
+        // exactly, and the report's spend is the rows' (calls here are all caller-a's, on contract-qa).
+        var spentNano = rows.Where(r => r.Client == "caller-a").Sum(r => CallRecordEntity.NanoUsd(r.CostUsd));
+        settings["Router:Auth:Clients:0:DailyBudgetUsd"] = "1000";
+        settings["Router:Auth:SpendRefreshInterval"] = "00:00:01";
+        settings["Router:Storage:ReportsTable"] = "Reports" + Guid.NewGuid().ToString("N");
+        await using var third = await RouterServer.StartAsync(settings);
+        var tracker = third.Services.GetRequiredService<ClientSpendTracker>();
+        await Eventually.UntilAsync(() => tracker.SpentToday("caller-a") == spentNano / CallRecordEntity.NanoPerUsd, "the budget to see the restored spend");
+        var (run, _) = await third.Services.GetRequiredService<DistillationReportService>().RunAsync(CancellationToken.None);
+        Assert.Equal(spentNano / CallRecordEntity.NanoPerUsd, run.Reports.Single(r => r.Task == "contract-qa").SpendUsd);
     }
 
     [Fact]
