@@ -12,6 +12,10 @@ public static class RollupEntity
     /// <summary>Row keys from this hour on sort at or after this prefix: lets a reader select a time range by key.</summary>
     public static string HourPrefix(DateTimeOffset hour) => hour.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 
+    /// <summary>The hour a key prefix (<see cref="HourPrefix"/>) names.</summary>
+    public static DateTimeOffset ParseHour(ReadOnlySpan<char> prefix) =>
+        new(DateTime.ParseExact(prefix[..10], "yyyyMMddHH", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+
     public static TableEntity ToEntity(RollupRecord rollup)
     {
         ArgumentNullException.ThrowIfNull(rollup);

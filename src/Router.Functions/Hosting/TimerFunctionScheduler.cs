@@ -21,17 +21,17 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
     /// <summary>The scheduler's name in /api/health and in router.background.failures.</summary>
     public const string LoopName = "timer-scheduler";
 
-    public static IReadOnlyList<(string Name, string Schedule, MethodInfo Method)> Discover(Assembly assembly, IConfiguration configuration)
+    public static IReadOnlyList<(string Name, string Schedule, MethodInfo Method, string Setting)> Discover(Assembly assembly, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        var found = new List<(string, string, MethodInfo)>();
+        var found = new List<(string, string, MethodInfo, string)>();
         foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)))
         {
             var function = method.GetCustomAttribute<FunctionAttribute>();
             var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
             if (function is not null && trigger is not null)
             {
-                found.Add((function.Name, ResolveSetting(trigger.Schedule, configuration), method));
+                found.Add((function.Name, ResolveSetting(trigger.Schedule, configuration), method, trigger.Schedule));
             }
         }
 
@@ -54,21 +54,11 @@ public sealed partial class TimerFunctionScheduler(IServiceProvider services, IC
     /// </summary>
     public static void ValidateSchedules(Assembly assembly, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(assembly);
-        ArgumentNullException.ThrowIfNull(configuration);
-        foreach (var method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)))
+        foreach (var timer in Discover(assembly, configuration))
         {
-            var function = method.GetCustomAttribute<FunctionAttribute>();
-            var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
-            if (function is null || trigger is null)
+            if (CrontabSchedule.TryParse(timer.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
             {
-                continue;
-            }
-
-            var resolved = ResolveSetting(trigger.Schedule, configuration);
-            if (CrontabSchedule.TryParse(resolved, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is null)
-            {
-                throw new InvalidOperationException($"{trigger.Schedule.Trim('%')}: '{resolved}' (the schedule of timer function {function.Name}) is not an NCRONTAB expression with six fields (seconds first), e.g. \"0 0 6 * * *\".");
+                throw new InvalidOperationException($"{timer.Setting.Trim('%')}: '{timer.Schedule}' (the schedule of timer function {timer.Name}) is not an NCRONTAB expression with six fields (seconds first), e.g. \"0 0 6 * * *\".");
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -89,7 +88,7 @@ public sealed partial class RollupCompactor
             var scan = new RollupRead { Task = task, From = scanFrom, To = closedBefore };
             await foreach (var key in _rollups.QueryOrEmptyAsync(RollupStore.Filter(scan), KeyOnly, cancellationToken).ConfigureAwait(false))
             {
-                toFold.Add(HourOfRowKey(key.RowKey));
+                toFold.Add(RollupEntity.ParseHour(key.RowKey));
             }
         }
 
@@ -139,14 +138,14 @@ public sealed partial class RollupCompactor
                 continue;
             }
 
-            var spend = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+            var spend = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var task in tasks)
             {
                 var filter = RollupStore.Filter(new RollupRead { Task = task, From = start, To = end });
                 await foreach (var row in _fleet.QueryOrEmptyAsync(filter, ["Client", "CostNanoUsd"], cancellationToken).ConfigureAwait(false))
                 {
                     var client = row.GetString("Client");
-                    spend.AddOrUpdate(client, row.GetInt64("CostNanoUsd") ?? 0, (_, v) => v + (row.GetInt64("CostNanoUsd") ?? 0));
+                    spend[client] = spend.GetValueOrDefault(client) + (row.GetInt64("CostNanoUsd") ?? 0);
                 }
             }
 
@@ -168,9 +167,6 @@ public sealed partial class RollupCompactor
 
         return markers;
     }
-
-    private static DateTimeOffset HourOfRowKey(string rowKey) =>
-        new(DateTime.ParseExact(rowKey.AsSpan(0, 10), "yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Rollup compaction: {Tasks} tasks, {Hours} hours folded from {Read} instance rows into {Written} fleet rows, {Cleared} markers cleared; compacted before {CompactedBefore:O} in {ElapsedMs:0} ms")]
     private static partial void LogRun(ILogger logger, int tasks, int hours, long read, long written, int cleared, DateTimeOffset compactedBefore, double elapsedMs);

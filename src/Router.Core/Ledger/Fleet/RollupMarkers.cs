@@ -28,7 +28,6 @@ public static class RollupMarkers
     public static DateTimeOffset HourOf(string rowKey)
     {
         ArgumentNullException.ThrowIfNull(rowKey);
-        var digits = rowKey.AsSpan(Prefix.Length, 10);
-        return new DateTimeOffset(DateTime.ParseExact(digits, "yyyyMMddHH", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), TimeSpan.Zero);
+        return RollupEntity.ParseHour(rowKey.AsSpan(Prefix.Length));
     }
 }
