@@ -34,14 +34,14 @@ public sealed class ChatModelRegistry
                 continue;
             }
 
-            var primary = new SdkChatModel(model.Name, CreateChatClient(model, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, null))));
+            var primary = new SdkChatModel(model.Name, CreateChatClient(model, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, null))), ChatWire.For(model));
             if (model.Backends.Count == 0)
             {
                 _models[model.Name] = primary;
                 continue;
             }
 
-            IChatModel[] backends = [primary, .. model.Backends.Select(b => new SdkChatModel(model.Name, CreateChatClient(b, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, b.BackendIndex)))))];
+            IChatModel[] backends = [primary, .. model.Backends.Select(b => new SdkChatModel(model.Name, CreateChatClient(b, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, b.BackendIndex))), ChatWire.For(b)))];
             _models[model.Name] = new FailoverChatModel(model.Name, backends);
         }
     }
@@ -66,7 +66,6 @@ public sealed class ChatModelRegistry
         if (model.Kind == ModelKind.AzureOpenAI)
         {
             var options = new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
-            options.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
             var client = model.UsesManagedIdentity
                 ? new AzureOpenAIClient(model.Endpoint, CredentialFor(model), options)
                 : new AzureOpenAIClient(model.Endpoint, new ApiKeyCredential(model.ApiKey!), options);
@@ -74,7 +73,6 @@ public sealed class ChatModelRegistry
         }
 
         var openAiOptions = new OpenAIClientOptions { Endpoint = model.Endpoint, Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
-        openAiOptions.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
         return new ChatClient(model.Deployment, new ApiKeyCredential(model.ApiKey ?? "none"), openAiOptions);
     }
 
