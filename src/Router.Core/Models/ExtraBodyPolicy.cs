@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 namespace Router.Core.Models;
 
 /// <summary>
-/// Adds body properties the pinned OpenAI SDK (2.1.0, fixed by Azure.AI.OpenAI 2.1.0) has no
-/// option for — <c>reasoning_effort</c> — to the one request a call sends. The properties are
+/// Adds body properties the OpenAI SDK 2.1.0 had no option for — <c>reasoning_effort</c> — to the
+/// one request a call sends (OpenAI 2.15.0 has ChatCompletionOptions.ReasoningEffortLevel; until the
+/// call path moves to it, this policy still writes the property). The properties are
 /// set for the call's async flow (<see cref="Use"/>) by <see cref="SdkChatModel"/>; requests
 /// without them pass through untouched. Drop this once the SDK has the option.
 /// </summary>

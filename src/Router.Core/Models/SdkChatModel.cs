@@ -42,7 +42,7 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
     }
 
     /// <summary>
-    /// The SDK (OpenAI 2.1.0) sets stream_options.include_usage on every streaming call, so the
+    /// The SDK (OpenAI 2.15.0) sets stream_options.include_usage on every streaming call, so the
     /// model's last chunk carries the usage that bills the call.
     /// </summary>
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatModelRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -117,7 +117,7 @@ public sealed class SdkChatModel(string name, ChatClient client) : IChatModel
         options.TopP = sampling.TopP is { } topP ? (float)topP : null;
         options.PresencePenalty = sampling.PresencePenalty is { } presence ? (float)presence : null;
         options.FrequencyPenalty = sampling.FrequencyPenalty is { } frequency ? (float)frequency : null;
-#pragma warning disable OPENAI001 // Seed is marked experimental in OpenAI 2.1.0; the wire property is stable.
+#pragma warning disable OPENAI001 // Seed is marked experimental in the OpenAI SDK; the wire property is stable.
         options.Seed = sampling.Seed;
 #pragma warning restore OPENAI001
         options.EndUserId = sampling.EndUser;
