@@ -11,6 +11,7 @@
 #
 #   bench/install-tools.sh   # once: wrk, the Portkey gateway into bench/.tools, dotnet-counters, LoadGen
 #   bench/compare.sh         # RATES ("300 1000") DURATION (15) ROUNDS (2) WRK_SECONDS (10) WRK_CONNECTIONS (32)
+#   PROFILE_SECONDS=20 bench/compare.sh   # instead: a CPU profile of Router at PROFILE_RATE (1000) req/s
 #
 # Readiness waits scale with the load average (BENCH_READY_SECONDS x load/cores, at least x1) and
 # the whole run has a deadline (BENCH_TOTAL_SECONDS, 1800); everything started is killed on exit.
@@ -195,6 +196,26 @@ print('\t'.join(['wrk', target, 'max', rnd, rps, f"{ms(lat['50']):.3f}", f"{ms(l
 EOF
   echo "wrk $t: $(grep -oP 'Requests/sec:\s+\K[\d.]+' <<<"$out") req/s, errors $errs${cpu:+, router $cpu us CPU/call}"
 }
+
+# --- profile mode: a sampled CPU profile of Router under the open-loop load, then stop --------
+# PROFILE_SECONDS=20 bench/compare.sh: dotnet-trace (sampled thread time) on the router during an
+# open-loop run at PROFILE_RATE (1000) req/s; bench/out/router.nettrace, its speedscope JSON, and
+# the frames with the most CPU samples (bench/profile-top.py) in bench/out/profile.txt.
+if [[ -n "${PROFILE_SECONDS:-}" ]]; then
+  TRACE="$OUT/router.nettrace"
+  rm -f "$TRACE" "$OUT"/router.speedscope.json
+  span=$(printf '00:00:%02d:%02d' $(( (PROFILE_SECONDS + 2) / 60 )) $(( (PROFILE_SECONDS + 2) % 60 )))
+  (cd "$ROOT" && exec dotnet tool run dotnet-trace -- collect -p "$ROUTER_PID" --profile dotnet-sampled-thread-time \
+    --duration "$span" -o "$TRACE" >"$LOGS/trace.log" 2>&1) &
+  trace_pid=$!
+  pids+=("$trace_pid")
+  sleep 2
+  loadgen router "${PROFILE_RATE:-1000}" "$PROFILE_SECONDS" "profile@${PROFILE_RATE:-1000}"
+  wait "$trace_pid" 2>/dev/null || true
+  (cd "$ROOT" && dotnet tool run dotnet-trace -- convert "$TRACE" --format Speedscope -o "$OUT/router.json" >>"$LOGS/trace.log" 2>&1)
+  python3 "$ROOT/bench/profile-top.py" "$OUT/router.speedscope.json" | tee "$OUT/profile.txt"
+  exit 0
+fi
 
 echo "machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; $(date -u '+%Y-%m-%d %H:%M UTC'); load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/compare-machine.txt"
 for round in $(seq 1 "$ROUNDS"); do

@@ -56,6 +56,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddOptions<CompactionOptions>().Bind(configuration.GetSection(CompactionOptions.SectionName))
             .Validate(o => NCrontab.CrontabSchedule.TryParse(o.Schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null, "Router:Ledger:Compaction:Schedule must be an NCRONTAB expression with six fields (seconds first), e.g. \"0 */5 * * * *\".")
             .Validate(o => o.ClosedAfter >= TimeSpan.Zero && o.ClosedAfter <= TimeSpan.FromHours(6), "Router:Ledger:Compaction:ClosedAfter must be 0..06:00:00.")
+            .Validate(o => o.SpendStaleAfter >= TimeSpan.FromMinutes(1) && o.SpendStaleAfter <= TimeSpan.FromHours(6), "Router:Ledger:Compaction:SpendStaleAfter must be 00:01:00..06:00:00.")
             .Validate(o => o.Parallelism is >= 1 and <= 64, "Router:Ledger:Compaction:Parallelism must be 1..64.")
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(15) && o.LeaseDuration <= TimeSpan.FromSeconds(60), "Router:Ledger:Compaction:LeaseDuration must be 00:00:15..00:01:00 (Blob Storage's lease limits).")
             .ValidateOnStart();

@@ -28,6 +28,8 @@ public sealed class RollupStore
 
     private static readonly string[] MarkerColumns = ["PartitionKey", "RowKey"];
 
+    private static readonly string[] SpendColumns = ["PartitionKey", "RowKey", "Client", "CostNanoUsd", "OpenCostNanoUsd", "OwnOpenCostNanoUsd", "Through", "AsOf"];
+
     private readonly TableClient _table;
     private readonly TableClient _fleet;
 
@@ -111,24 +113,48 @@ public sealed class RollupStore
     }
 
     /// <summary>
-    /// The day's spend per client in hours compaction has folded (every instance, every task), and
-    /// the end of those hours; <c>Through</c> is null when compaction has not written the day.
+    /// A day's spend rows for budgets (<see cref="DaySpend"/>), in two queries whatever the fleet's size:
+    /// the shared rows (the day's header and one row per client), then this instance's own copies. In that
+    /// order: compaction writes the own copies before the shared rows, so an own copy older than the
+    /// shared row it stands beside was not rewritten by that run (the run saw none of the instance's spend).
     /// </summary>
-    public async Task<(IReadOnlyDictionary<string, long> NanoUsdByClient, DateTimeOffset? Through)> CompactedSpendAsync(DateOnly day, CancellationToken cancellationToken)
+    public async Task<FleetDaySpend> FleetSpendAsync(DateOnly day, string instance, CancellationToken cancellationToken)
     {
-        var prefix = FleetRollups.SpendDayPrefix(day);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.SpendPartition} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + "."}");
-        var spend = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        DateTimeOffset? through = null;
-        await foreach (var row in _fleet.QueryOrEmptyAsync(filter, ["Client", "CostNanoUsd", "Through"], cancellationToken).ConfigureAwait(false))
+        DaySpend? header = null;
+        var shared = new Dictionary<string, DaySpend>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in _fleet.QueryOrEmptyAsync(FleetRollups.SpendDayFilter(FleetRollups.SpendPartition, day), SpendColumns, cancellationToken).ConfigureAwait(false))
         {
-            spend[row.GetString("Client")] = row.GetInt64("CostNanoUsd") ?? 0;
-            var rowThrough = row.GetDateTimeOffset("Through");
-            through = through is { } t && rowThrough is { } r && r < t ? r : through ?? rowThrough;
+            if (DaySpend.FromEntity(row) is { } spend)
+            {
+                if (spend.Client.Length == 0)
+                {
+                    header = spend;
+                }
+                else
+                {
+                    shared[spend.Client] = spend;
+                }
+            }
         }
 
-        return (spend, through);
+        var own = new Dictionary<string, DaySpend>(StringComparer.OrdinalIgnoreCase);
+        if (header is not null)
+        {
+            await foreach (var row in _fleet.QueryOrEmptyAsync(FleetRollups.SpendDayFilter(FleetRollups.OwnSpendPartition(instance), day), SpendColumns, cancellationToken).ConfigureAwait(false))
+            {
+                if (DaySpend.FromEntity(row) is { Client.Length: > 0 } spend)
+                {
+                    own[spend.Client] = spend;
+                }
+            }
+        }
+
+        return new FleetDaySpend(header, shared, own);
     }
+
+    /// <summary>Compacted rows only (compaction sums its own fleet rows for the day's spend).</summary>
+    public IAsyncEnumerable<RollupRecord> FleetRowsAsync(RollupRead query, CancellationToken cancellationToken) =>
+        QueryTableAsync(_fleet, query, cancellationToken);
 
     private async IAsyncEnumerable<RollupRecord> FleetAwareAsync(RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

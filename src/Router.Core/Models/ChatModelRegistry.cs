@@ -34,14 +34,14 @@ public sealed class ChatModelRegistry
                 continue;
             }
 
-            var primary = new SdkChatModel(model.Name, CreateChatClient(model, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, null))));
+            var primary = new SdkChatModel(model.Name, CreateChatClient(model, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, null))), ChatWire.For(model));
             if (model.Backends.Count == 0)
             {
                 _models[model.Name] = primary;
                 continue;
             }
 
-            IChatModel[] backends = [primary, .. model.Backends.Select(b => new SdkChatModel(model.Name, CreateChatClient(b, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, b.BackendIndex)))))];
+            IChatModel[] backends = [primary, .. model.Backends.Select(b => new SdkChatModel(model.Name, CreateChatClient(b, httpClients.CreateClient(BackendFailover.HttpClientName(model.Name, b.BackendIndex))), ChatWire.For(b)))];
             _models[model.Name] = new FailoverChatModel(model.Name, backends);
         }
     }
@@ -66,9 +66,8 @@ public sealed class ChatModelRegistry
         if (model.Kind == ModelKind.AzureOpenAI)
         {
             // The api-version is pinned, not the SDK's default, so an SDK upgrade never moves the wire silently;
-            // 2025-04-01-preview is the first that carries everything forwarded (reasoning_effort needs 2024-12-01-preview or later).
+            // 2025-04-01-preview carries everything forwarded (reasoning_effort needs 2024-12-01-preview or later).
             var options = new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2025_04_01_Preview) { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
-            options.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
             var client = model.UsesManagedIdentity
                 ? new AzureOpenAIClient(model.Endpoint, CredentialFor(model), options)
                 : new AzureOpenAIClient(model.Endpoint, new ApiKeyCredential(model.ApiKey!), options);
@@ -76,7 +75,6 @@ public sealed class ChatModelRegistry
         }
 
         var openAiOptions = new OpenAIClientOptions { Endpoint = model.Endpoint, Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
-        openAiOptions.AddPolicy(ExtraBodyPolicy.Instance, PipelinePosition.PerCall);
         return new ChatClient(model.Deployment, new ApiKeyCredential(model.ApiKey ?? "none"), openAiOptions);
     }
 

@@ -53,21 +53,24 @@ public sealed class ClientSpendTracker(ISpendSource others, TimeProvider time, I
     {
         var today = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
         var read = await others.OtherInstancesSpendAsync(today, cancellationToken);
-        var spend = read.ByClient;
-        if (read.IncludesOwnBefore is { } before)
+        var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var spend = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (client, figure) in read.ByClient)
         {
-            // The compacted part holds this instance's own spend of those hours too, which is counted locally already.
-            var dayStart = new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var adjusted = new Dictionary<string, decimal>(spend, StringComparer.OrdinalIgnoreCase);
-            foreach (var ((hour, client), nano) in _localHourNano)
+            var value = figure.Usd - figure.OwnIncludedSince;
+            if (figure.IncludesOwnBefore is { } before)
             {
-                if (hour >= dayStart && hour < before && adjusted.TryGetValue(client, out var value))
+                // The compacted part holds this instance's own spend of those hours too, which is counted locally already.
+                foreach (var ((hour, ownClient), nano) in _localHourNano)
                 {
-                    adjusted[client] = Math.Max(0, value - (nano / CallRecordEntity.NanoPerUsd));
+                    if (hour >= dayStart && hour < before && string.Equals(ownClient, client, StringComparison.OrdinalIgnoreCase))
+                    {
+                        value -= nano / CallRecordEntity.NanoPerUsd;
+                    }
                 }
             }
 
-            spend = adjusted;
+            spend[client] = Math.Max(0, value);
         }
 
         _others = new Snapshot(today, spend);

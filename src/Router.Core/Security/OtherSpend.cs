@@ -1,13 +1,28 @@
 namespace Router.Core.Security;
 
 /// <summary>
-/// What the other instances spent on a day, per client. At fleet scale the figure comes from one
-/// compacted row per client (every instance, hours before <paramref name="IncludesOwnBefore"/>)
-/// plus the other instances' rows since: the compacted part then includes this instance's own
-/// spend of those hours, which <see cref="ClientSpendTracker"/> (counting its own spend exactly,
-/// per hour) takes out again. Null: nothing of this instance's is included.
+/// What the other instances spent on a day, per client (<see cref="ClientSpend"/>). At fleet scale a
+/// client's figure comes from compaction's spend rows, which cover every instance, this one included;
+/// each figure says which part of this instance's own spend it holds, so that
+/// <see cref="ClientSpendTracker"/> (counting its own spend exactly) takes it out again.
 /// </summary>
-public sealed record OtherSpend(IReadOnlyDictionary<string, decimal> ByClient, DateTimeOffset? IncludesOwnBefore = null)
+public sealed record OtherSpend(IReadOnlyDictionary<string, ClientSpend> ByClient)
 {
-    public static OtherSpend None { get; } = new(new Dictionary<string, decimal>());
+    public static OtherSpend None { get; } = new(new Dictionary<string, ClientSpend>());
+
+    /// <summary>Figures that hold none of this instance's spend (read from the other instances' rows).</summary>
+    public static OtherSpend OthersOnly(IReadOnlyDictionary<string, decimal> usdByClient)
+    {
+        ArgumentNullException.ThrowIfNull(usdByClient);
+        return new OtherSpend(usdByClient.ToDictionary(s => s.Key, s => new ClientSpend(s.Value), StringComparer.OrdinalIgnoreCase));
+    }
 }
+
+/// <summary>
+/// One client's spend of the day by the fleet. <paramref name="Usd"/> includes this instance's own spend of
+/// hours before <paramref name="IncludesOwnBefore"/> (compacted hours: the tracker takes out what it counted
+/// itself in those hours) and exactly <paramref name="OwnIncludedSince"/> of its spend of later hours (the
+/// compaction run's read of this instance's rows). Null <paramref name="IncludesOwnBefore"/> and 0: nothing of
+/// this instance's.
+/// </summary>
+public readonly record struct ClientSpend(decimal Usd, DateTimeOffset? IncludesOwnBefore = null, decimal OwnIncludedSince = 0);

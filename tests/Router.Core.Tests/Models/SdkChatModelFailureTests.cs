@@ -92,7 +92,7 @@ public sealed class SdkChatModelFailureTests
             Transport = new HttpClientPipelineTransport(new HttpClient(new ThrowingHandler(exception))),
             RetryPolicy = new ClientRetryPolicy(0),
         };
-        return new SdkChatModel("large", new ChatClient("large", new ApiKeyCredential("k"), options));
+        return new SdkChatModel("large", new ChatClient("large", new ApiKeyCredential("k"), options), new ChatWire("large", MaxCompletionTokens: true));
     }
 
     private sealed class ThrowingHandler(Exception exception) : HttpMessageHandler

@@ -51,6 +51,25 @@ public sealed class ClientSpendTrackerTests
     }
 
     [Fact]
+    public async Task SpentToday_FigureIncludesOwnOpenHoursShare_ThatShareTakenOutAndLaterOwnSpendCounted()
+    {
+        // The fleet figure 9 = compacted hours (6.75, own 0.75 in them) + open hours as compaction read them
+        // (2.25, of which own 0.6: what this instance had flushed then). Since then it spent 0.4 more locally.
+        var time = new FakeTimeProvider(Morning);
+        var tracker = Tracker(new FixedSpend(new Dictionary<string, decimal> { ["caller-b"] = 9m }, includesOwnBefore: Morning.AddHours(2), ownIncludedSince: 0.6m), time);
+        tracker.Add(LedgerRecords.Call(Morning, "own-9", client: "caller-b", cost: 0.5m));
+        tracker.Add(LedgerRecords.Call(Morning.AddHours(1), "own-10", client: "caller-b", cost: 0.25m));
+        tracker.Add(LedgerRecords.Call(Morning.AddHours(2), "own-11a", client: "caller-b", cost: 0.6m));
+        tracker.Add(LedgerRecords.Call(Morning.AddHours(2), "own-11b", client: "caller-b", cost: 0.4m));
+        time.Advance(TimeSpan.FromHours(2.5));
+
+        await tracker.RefreshAsync(CancellationToken.None);
+
+        // Others: 9 - 0.75 - 0.6 = 7.65; own: 1.75.
+        Assert.Equal(7.65m + 1.75m, tracker.SpentToday("caller-b"));
+    }
+
+    [Fact]
     public async Task Admit_OtherInstancesAloneSpentTheBudget_RefusesWithBudgetExceeded()
     {
         var time = new FakeTimeProvider(Morning);
@@ -97,14 +116,14 @@ public sealed class ClientSpendTrackerTests
     private static ClientIdentity Client(string name) => new(name, new HashSet<string> { ClientRoles.Caller });
 
     /// <summary>The other instances' spend as the rollups would report it; records which days were asked for.</summary>
-    private sealed class FixedSpend(IReadOnlyDictionary<string, decimal> spend, DateTimeOffset? includesOwnBefore = null) : ISpendSource
+    private sealed class FixedSpend(IReadOnlyDictionary<string, decimal> spend, DateTimeOffset? includesOwnBefore = null, decimal ownIncludedSince = 0) : ISpendSource
     {
         public List<DateOnly> Days { get; } = [];
 
         public Task<OtherSpend> OtherInstancesSpendAsync(DateOnly day, CancellationToken cancellationToken)
         {
             Days.Add(day);
-            return Task.FromResult(new OtherSpend(spend, includesOwnBefore));
+            return Task.FromResult(new OtherSpend(spend.ToDictionary(s => s.Key, s => new ClientSpend(s.Value, includesOwnBefore, ownIncludedSince))));
         }
     }
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Hosting;
+using Router.Core.Classifier;
 using Router.Core.Security;
 using Router.Functions.Tests.Infrastructure;
 using Router.Functions.Tests.Ledger;
@@ -49,10 +51,42 @@ public sealed class FailingLoopTests(SharedServers stack)
         Assert.False(router.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 
-    private static async Task<JsonElement> SpendLoopAsync(RouterServer router)
+    [Fact]
+    public async Task ClassifierRefresh_BlobStorageUnreachable_HealthNamesTheLoopAndCallsAreServed()
+    {
+        // Nothing listens on this port: every read of a classifier's pointer fails.
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(2);
+        var unreachable = new BlobServiceClient(new Uri($"http://127.0.0.1:{FreePort.Next()}/devstoreaccount1"), options);
+        var settings = stack.Settings;
+        settings["Router:LocalClassifier:RefreshInterval"] = "00:00:00.200";
+        await using var router = await RouterServer.StartAsync(settings, services => services.AddSingleton(unreachable));
+
+        var deadline = TimeProvider.System.GetUtcNow() + ReadyTimeout.Value;
+        JsonElement loop;
+        while ((loop = await LoopAsync(router, ClassifierRefresher.LoopName)).GetProperty("consecutiveFailures").GetInt64() < 2)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"the classifier refresh failed only {loop.GetProperty("consecutiveFailures")} times");
+            await Task.Delay(100);
+        }
+
+        var callIds = await LedgerCalls.RouteAsync(router, 3);
+
+        var body = await router.Http.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        Assert.Contains(ClassifierRefresher.LoopName, body.GetProperty("failingLoops").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("failing", loop.GetProperty("status").GetString());
+        Assert.Equal(0, loop.GetProperty("restarts").GetInt64()); // a failed pass is retried by the loop itself, not by a restart
+        Assert.Equal(3, callIds.Distinct().Count());
+    }
+
+    private static Task<JsonElement> SpendLoopAsync(RouterServer router) => LoopAsync(router, ClientSpendTracker.LoopName);
+
+    private static async Task<JsonElement> LoopAsync(RouterServer router, string name)
     {
         var body = await router.Http.GetFromJsonAsync<JsonElement>("api/health");
-        return body.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("name").GetString() == ClientSpendTracker.LoopName);
+        return body.GetProperty("loops").EnumerateArray().Single(l => l.GetProperty("name").GetString() == name);
     }
 
     /// <summary>A planted bug: every read throws, as a null reference or a bad cast in real code would.</summary>

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Router.Core.Ledger;
+using Router.Core.Ledger.Fleet;
 using Router.Core.Security;
 using Router.Functions.Tests.Infrastructure;
 
@@ -31,13 +32,12 @@ public sealed class RollupSpendSourceTests(SharedServers stack)
             await SeedAsync(rollups, "other-1", Today.AddHours(-1), "caller-b", 50_000_000_000); // yesterday
             await SeedAsync(rollups, "other-1", Today.AddDays(1), "caller-b", 70_000_000_000); // tomorrow
 
-            var source = new RollupSpendSource(new RollupStore(new TableServiceClient(stack.Azurite.ConnectionString), Options.Create(new StorageOptions { RollupsTable = table })), new RouterInstance("self"));
+            var source = new RollupSpendSource(new RollupStore(new TableServiceClient(stack.Azurite.ConnectionString), Options.Create(new StorageOptions { RollupsTable = table })), new RouterInstance("self"), Options.Create(new CompactionOptions()), TimeProvider.System);
             var spend = await source.OtherInstancesSpendAsync(DateOnly.FromDateTime(Today.UtcDateTime), CancellationToken.None);
 
-            Assert.Equal(6m, spend.ByClient["caller-b"]);
-            Assert.Equal(0.25m, spend.ByClient["caller-a"]);
+            Assert.Equal(new ClientSpend(6m), spend.ByClient["caller-b"]);
+            Assert.Equal(new ClientSpend(0.25m), spend.ByClient["caller-a"]);
             Assert.Equal(2, spend.ByClient.Count);
-            Assert.Null(spend.IncludesOwnBefore);
         }
         finally
         {

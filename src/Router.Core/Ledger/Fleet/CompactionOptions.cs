@@ -19,6 +19,15 @@ public sealed record CompactionOptions
     /// <summary>Tasks compacted at once.</summary>
     public int Parallelism { get; init; } = 4;
 
+    /// <summary>
+    /// Budgets read compaction's spend rows (two queries per refresh whatever the fleet's size) while the
+    /// last run wrote them at most this long ago; older, a refresh reads the other instances' rows of the
+    /// hours not compacted instead (which grows with the fleet). It caps how stale the other instances'
+    /// spend can be: the overshoot bound is in docs/ledger.md, "Budgets at fleet scale". Keep it above the
+    /// <see cref="Schedule"/> interval plus a run's duration.
+    /// </summary>
+    public TimeSpan SpendStaleAfter { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The standalone host's blob lease (one compactor at a time); renewed while a run lasts.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(60);
 }

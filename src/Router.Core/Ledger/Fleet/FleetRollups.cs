@@ -11,8 +11,11 @@ namespace Router.Core.Ledger.Fleet;
 /// keyed like an instance row with instance <see cref="Instance"/>;</item>
 /// <item>per task partition, the state row <see cref="StateRowKey"/>: every hour before
 /// <c>CompactedBefore</c> is in the fleet rows, except hours that carry a marker (<see cref="RollupMarkers"/>);</item>
-/// <item>partition <see cref="SpendPartition"/>: one row per day and client (<c>{yyyyMMdd}-{client}</c>), the
-/// spend of the day's compacted hours over every instance and task, for budgets.</item>
+/// <item>partition <see cref="SpendPartition"/>, for budgets (<see cref="DaySpend"/>): per day, a header row
+/// <c>{yyyyMMdd}</c> (when the run wrote the day) and one row per client <c>{yyyyMMdd}-{client}</c>, the
+/// day's spend over every instance and task: compacted hours from the fleet rows, open hours from the instance rows;</item>
+/// <item>partitions <c>~own-{instance}</c> (<see cref="OwnSpendPartition"/>): the same client rows plus the
+/// instance's own share of the open hours, for each instance the run saw in the open hours.</item>
 /// </list>
 /// </summary>
 public static class FleetRollups
@@ -32,11 +35,14 @@ public static class FleetRollups
         return state.GetDateTimeOffset("CompactedBefore");
     }
 
-    public static string SpendRowKey(DateOnly day, string client) =>
-        string.Create(CultureInfo.InvariantCulture, $"{day:yyyyMMdd}-{client}");
+    /// <summary>The partition of one instance's own-share spend rows.</summary>
+    public static string OwnSpendPartition(string instance) => "~own-" + instance;
 
-    public static string SpendDayPrefix(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-";
+    public static string DayKey(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    public static TableEntity Spend(DateOnly day, string client, long costNanoUsd, DateTimeOffset through) =>
-        new(SpendPartition, SpendRowKey(day, client)) { ["Client"] = client, ["CostNanoUsd"] = costNanoUsd, ["Through"] = through };
+    public static string SpendRowKey(DateOnly day, string client) => DayKey(day) + "-" + client;
+
+    /// <summary>The filter of a day's spend rows in a partition: the header <c>{day}</c> and every <c>{day}-{client}</c>.</summary>
+    public static string SpendDayFilter(string partition, DateOnly day) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {DayKey(day)} and RowKey lt {DayKey(day) + "."}");
 }

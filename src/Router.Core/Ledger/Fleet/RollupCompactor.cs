@@ -14,11 +14,13 @@ namespace Router.Core.Ledger.Fleet;
 /// absolute fleet rows, delete each marker only if unchanged (If-Match), then move the watermark.
 /// Every step is idempotent: a run that dies anywhere is repaired by the next, and a row written
 /// during a run keeps its marker, so it is folded next time, never lost or counted twice.
-/// Finally the day's spend per client (every task, compacted hours) is written for budgets.
+/// Finally today's spend per client (compacted and open hours, and each instance's own share) is written for budgets.
 /// </summary>
 public sealed partial class RollupCompactor
 {
     private static readonly string[] KeyOnly = ["PartitionKey", "RowKey"];
+
+    private static readonly string[] SpendColumns = ["CostNanoUsd"];
 
     private readonly TableClient _rollups;
     private readonly TableClient _fleet;
@@ -125,35 +127,70 @@ public sealed partial class RollupCompactor
         return (toFold.Count, cleared, read, written);
     }
 
-    /// <summary>The day's compacted spend per client over every task (and yesterday's while it may still change).</summary>
+    /// <summary>
+    /// Today's spend rows for budgets (<see cref="DaySpend"/>, docs/ledger.md "Budgets at fleet scale"): per
+    /// client, the compacted hours summed from the fleet rows and the open hours from the instance rows; per
+    /// instance seen in the open hours, its own copy with its share. Own copies first, the shared rows next,
+    /// the day's header last: a reader that reads the shared rows and then its own copy can tell whether
+    /// the run that wrote the shared row saw its spend. Tomorrow's header too (nothing spent yet), so a
+    /// refresh just after midnight reads rows rather than every instance's.
+    /// </summary>
     private async Task WriteSpendAsync(IReadOnlyList<string> tasks, DateTimeOffset closedBefore, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(closedBefore.UtcDateTime);
-        foreach (var day in new[] { today.AddDays(-1), today })
-        {
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var end = start.AddDays(1) < closedBefore ? start.AddDays(1) : closedBefore;
-            if (end <= start)
-            {
-                continue;
-            }
+        var asOf = _time.GetUtcNow();
+        var day = DateOnly.FromDateTime(asOf.UtcDateTime);
+        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = start.AddDays(1);
+        var through = closedBefore < start ? start : closedBefore > end ? end : closedBefore;
 
-            var spend = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var task in tasks)
+        var compacted = new Dictionary<string, long>(StringComparer.Ordinal);
+        var open = new Dictionary<string, long>(StringComparer.Ordinal);
+        var own = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        var gate = new object();
+        await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = _options.Value.Parallelism, CancellationToken = cancellationToken }, async (task, ct) =>
+        {
+            if (through > start)
             {
-                var filter = RollupStore.Filter(new RollupRead { Task = task, From = start, To = end });
-                await foreach (var row in _fleet.QueryOrEmptyAsync(filter, ["Client", "CostNanoUsd"], cancellationToken).ConfigureAwait(false))
+                await foreach (var row in _store.FleetRowsAsync(new RollupRead { Task = task, From = start, To = through, Columns = SpendColumns }, ct).ConfigureAwait(false))
                 {
-                    var client = row.GetString("Client");
-                    spend[client] = spend.GetValueOrDefault(client) + (row.GetInt64("CostNanoUsd") ?? 0);
+                    lock (gate)
+                    {
+                        compacted[row.Client] = compacted.GetValueOrDefault(row.Client) + row.CostNanoUsd;
+                    }
                 }
             }
 
-            foreach (var chunk in spend.Chunk(TableCallLedger.MaxBatchSize))
+            await foreach (var row in _store.QueryAsync(new RollupRead { Task = task, From = through, To = end, PerInstance = true, Columns = SpendColumns }, ct).ConfigureAwait(false))
             {
-                await _fleet.SubmitTransactionAsync(chunk.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, FleetRollups.Spend(day, s.Key, s.Value, end))), cancellationToken).ConfigureAwait(false);
+                lock (gate)
+                {
+                    open[row.Client] = open.GetValueOrDefault(row.Client) + row.CostNanoUsd;
+                    var mine = own.TryGetValue(row.Instance, out var m) ? m : own[row.Instance] = new Dictionary<string, long>(StringComparer.Ordinal);
+                    mine[row.Client] = mine.GetValueOrDefault(row.Client) + row.CostNanoUsd;
+                }
             }
+        }).ConfigureAwait(false);
+
+        DaySpend Row(string client, long ownNano) =>
+            new(client, compacted.GetValueOrDefault(client), open.GetValueOrDefault(client), ownNano, through, asOf);
+
+        await Parallel.ForEachAsync(own, new ParallelOptions { MaxDegreeOfParallelism = _options.Value.Parallelism, CancellationToken = cancellationToken }, async (instance, ct) =>
+        {
+            var partition = FleetRollups.OwnSpendPartition(instance.Key);
+            foreach (var chunk in instance.Value.Chunk(TableCallLedger.MaxBatchSize))
+            {
+                await _fleet.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(c.Key, c.Value).ToEntity(partition, day))), ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+
+        var clients = compacted.Keys.Union(open.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var chunk in clients.Chunk(TableCallLedger.MaxBatchSize))
+        {
+            await _fleet.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(c, 0).ToEntity(FleetRollups.SpendPartition, day))), cancellationToken).ConfigureAwait(false);
         }
+
+        await _fleet.UpsertEntityAsync(new DaySpend(string.Empty, 0, 0, 0, through, asOf).ToEntity(FleetRollups.SpendPartition, day), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _fleet.UpsertEntityAsync(new DaySpend(string.Empty, 0, 0, 0, end, asOf).ToEntity(FleetRollups.SpendPartition, day.AddDays(1)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Dictionary<string, List<TableEntity>>> MarkersAsync(CancellationToken cancellationToken)

@@ -159,10 +159,9 @@ public sealed class CompactionTests(SharedServers stack)
         var after = await source.OtherInstancesSpendAsync(today, CancellationToken.None);
 
         var expected = Instances.Length * ((closedHours > 0 ? 4m : 0m) + 0.25m);
-        Assert.Equal(expected, before.ByClient["caller-b"]);
-        Assert.Equal(expected, after.ByClient["caller-b"]);
-        Assert.Null(before.IncludesOwnBefore);
-        Assert.Equal(closedHours > 0 ? start.AddHours(closedHours) : null, after.IncludesOwnBefore);
+        Assert.Equal(new ClientSpend(expected), before.ByClient["caller-b"]);
+        // After: the spend rows (compacted hours and the open hour, every instance; none of them this router's own).
+        Assert.Equal(new ClientSpend(expected, start.AddHours(Math.Max(0, closedHours))), after.ByClient["caller-b"]);
     }
 
     private static async Task SeedGridAsync(FleetTables fleet)

@@ -12,14 +12,21 @@ namespace Router.Functions.Tests.Ledger.Fleet;
 /// </summary>
 internal sealed class FleetTables : IAsyncDisposable
 {
-    private FleetTables(RouterServer router, TableClient rollups, TableClient fleet)
+    private FleetTables(RouterServer router, string connectionString, string name, TableClient rollups, TableClient fleet)
     {
+        ConnectionString = connectionString;
+        Name = name;
         Router = router;
         Rollups = rollups;
         Fleet = fleet;
     }
 
     public RouterServer Router { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The instance rollups table (the fleet table is this + "Fleet").</summary>
+    public string Name { get; }
 
     public TableClient Rollups { get; }
 
@@ -37,7 +44,7 @@ internal sealed class FleetTables : IAsyncDisposable
         var service = new TableServiceClient(stack.Azurite.ConnectionString);
         var rollups = service.GetTableClient(name);
         await rollups.CreateIfNotExistsAsync();
-        return new FleetTables(router, rollups, service.GetTableClient(name + "Fleet"));
+        return new FleetTables(router, stack.Azurite.ConnectionString, name, rollups, service.GetTableClient(name + "Fleet"));
     }
 
     /// <summary>One instance's cumulative row for an hour (as its writer upserts it), with the hour's marker.</summary>
