@@ -11,7 +11,7 @@
 #
 #   bench/install-tools.sh   # once: wrk, the Portkey gateway into bench/.tools, dotnet-counters, LoadGen
 #   bench/compare.sh         # RATES ("300 1000") DURATION (15) ROUNDS (2) WRK_SECONDS (10) WRK_CONNECTIONS (32)
-#   PROFILE_SECONDS=20 bench/compare.sh   # instead: a CPU profile of Router at PROFILE_RATE (1000) req/s
+#   PROFILE_SECONDS=20 [PROFILE_KIND=alloc] bench/compare.sh   # instead: a CPU (or allocation) profile of Router at PROFILE_RATE (1000) req/s
 #
 # Readiness waits scale with the load average (BENCH_READY_SECONDS x load/cores, at least x1) and
 # the whole run has a deadline (BENCH_TOTAL_SECONDS, 1800); everything started is killed on exit.
@@ -197,23 +197,36 @@ EOF
   echo "wrk $t: $(grep -oP 'Requests/sec:\s+\K[\d.]+' <<<"$out") req/s, errors $errs${cpu:+, router $cpu us CPU/call}"
 }
 
-# --- profile mode: a sampled CPU profile of Router under the open-loop load, then stop --------
-# PROFILE_SECONDS=20 bench/compare.sh: dotnet-trace (sampled thread time) on the router during an
-# open-loop run at PROFILE_RATE (1000) req/s; bench/out/router.nettrace, its speedscope JSON, and
-# the frames with the most CPU samples (bench/profile-top.py) in bench/out/profile.txt.
+# --- profile mode: a profile of Router under the open-loop load, then stop ------------------
+# PROFILE_SECONDS=20 bench/compare.sh: dotnet-trace on the router during an open-loop run at
+# PROFILE_RATE (1000) req/s. PROFILE_KIND=cpu (default): sampled thread time, converted to
+# speedscope (bench/out/router.speedscope.json, open it at speedscope.app) and summarised by
+# bench/profile-top.py; PROFILE_KIND=alloc: the runtime's allocation ticks (gc-verbose), summarised
+# by type and per call by bench/AllocProfile. The summary is bench/out/profile.txt.
 if [[ -n "${PROFILE_SECONDS:-}" ]]; then
   TRACE="$OUT/router.nettrace"
+  kind="${PROFILE_KIND:-cpu}"
   rm -f "$TRACE" "$OUT"/router.speedscope.json
+  case "$kind" in cpu) profile=dotnet-sampled-thread-time ;; alloc) profile=gc-verbose ;; *) echo "compare: PROFILE_KIND is cpu or alloc" >&2; exit 2 ;; esac
   span=$(printf '00:00:%02d:%02d' $(( (PROFILE_SECONDS + 2) / 60 )) $(( (PROFILE_SECONDS + 2) % 60 )))
-  (cd "$ROOT" && exec dotnet tool run dotnet-trace -- collect -p "$ROUTER_PID" --profile dotnet-sampled-thread-time \
+  (cd "$ROOT" && exec dotnet tool run dotnet-trace -- collect -p "$ROUTER_PID" --profile "$profile" \
     --duration "$span" -o "$TRACE" >"$LOGS/trace.log" 2>&1) &
   trace_pid=$!
   pids+=("$trace_pid")
   sleep 2
-  loadgen router "${PROFILE_RATE:-1000}" "$PROFILE_SECONDS" "profile@${PROFILE_RATE:-1000}"
+  line=$(loadgen router "${PROFILE_RATE:-1000}" "$PROFILE_SECONDS" "profile@${PROFILE_RATE:-1000}")
+  echo "$line"
   wait "$trace_pid" 2>/dev/null || true
-  (cd "$ROOT" && dotnet tool run dotnet-trace -- convert "$TRACE" --format Speedscope -o "$OUT/router.json" >>"$LOGS/trace.log" 2>&1)
-  python3 "$ROOT/bench/profile-top.py" "$OUT/router.speedscope.json" | tee "$OUT/profile.txt"
+  if [[ "$kind" == cpu ]]; then
+    # dotnet-trace names the output <base>.speedscope.json
+    (cd "$ROOT" && dotnet tool run dotnet-trace -- convert "$TRACE" --format Speedscope -o "$OUT/router.json" >>"$LOGS/trace.log" 2>&1)
+    python3 "$ROOT/bench/profile-top.py" "$OUT/router.speedscope.json" | tee "$OUT/profile.txt"
+  else
+    dotnet build "$ROOT/bench/AllocProfile/AllocProfile.csproj" -c Release -nologo -v quiet >/dev/null
+    # the trace spans the window plus ~2 s of the rate before and after it: count those calls too
+    calls=$(( ${PROFILE_RATE:-1000} * (PROFILE_SECONDS + 2) ))
+    dotnet "$ROOT/bench/AllocProfile/bin/Release/net10.0/AllocProfile.dll" "$TRACE" "$calls" 40 | tee "$OUT/profile.txt"
+  fi
   exit 0
 fi
 

@@ -53,7 +53,7 @@ public static class CallRecordEntity
         if (record.Metadata is { Count: > 0 } metadata)
         {
             // One column, the pairs as a JSON object: at most 16 pairs of 64 + 512 characters, far below a property's 64 KiB.
-            entity["Metadata"] = JsonSerializer.Serialize(metadata);
+            entity["Metadata"] = JsonSerializer.Serialize(metadata, LedgerJsonContext.Default.IReadOnlyDictionaryStringString);
         }
 
         if (record.FallbackReason is not null)
@@ -107,7 +107,7 @@ public static class CallRecordEntity
             Deployment = entity.GetString("Deployment"),
             Client = entity.GetString("Client"),
             Api = entity.GetString("Api"),
-            Metadata = entity.GetString("Metadata") is { } metadata ? JsonSerializer.Deserialize<Dictionary<string, string>>(metadata) : null,
+            Metadata = entity.GetString("Metadata") is { } metadata ? JsonSerializer.Deserialize(metadata, LedgerJsonContext.Default.DictionaryStringString) : null,
             Status = entity.GetString("Status"),
             HttpStatus = entity.GetInt32("HttpStatus") ?? 0,
             Error = entity.GetString("Error"),

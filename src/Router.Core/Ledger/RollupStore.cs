@@ -26,7 +26,12 @@ public sealed class RollupStore
     /// <summary>Columns every read returns, whatever else it asks for.</summary>
     public static readonly IReadOnlyList<string> KeyColumns = ["PartitionKey", "RowKey", "Task", "Hour", "Route", "Model", "Client", "Instance"];
 
-    private static readonly string[] MarkerColumns = ["PartitionKey", "RowKey"];
+    private static readonly string[] MarkerColumns = ["PartitionKey", "RowKey"]; // keys only
+
+    /// <summary>Tasks a read of every task reads at once.</summary>
+    private const int ReadParallelism = 4;
+
+    private static readonly string[] StateColumns = ["PartitionKey", "RowKey", "CompactedBefore"];
 
     private static readonly string[] SpendColumns = ["PartitionKey", "RowKey", "Client", "CostNanoUsd", "OpenCostNanoUsd", "OwnOpenCostNanoUsd", "Through", "AsOf"];
 
@@ -84,33 +89,55 @@ public sealed class RollupStore
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> CompactedBeforeAsync(string? task, CancellationToken cancellationToken)
     {
         var filter = task is null
-            ? TableClient.CreateQueryFilter($"RowKey eq {FleetRollups.StateRowKey}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey eq {FleetRollups.StateRowKey}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.StatePartition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.StatePartition} and RowKey eq {task}");
         var states = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await foreach (var state in _fleet.QueryOrEmptyAsync(filter, null, cancellationToken).ConfigureAwait(false))
+        await foreach (var state in _fleet.QueryOrEmptyAsync(filter, StateColumns, cancellationToken).ConfigureAwait(false))
         {
             if (FleetRollups.CompactedBefore(state) is { } before)
             {
-                states[state.PartitionKey] = before;
+                states[state.RowKey] = before;
             }
         }
 
         return states;
     }
 
-    /// <summary>Hours some instance changed since compaction last folded them (their markers), per task.</summary>
-    public async Task<ISet<(string Task, DateTimeOffset Hour)>> MarkedHoursAsync(string? task, CancellationToken cancellationToken)
+    /// <summary>
+    /// The markers (<see cref="RollupMarkers"/>) of one task or every task, with their ETags (compaction deletes
+    /// each only if unchanged), optionally only those of hours in [<paramref name="from"/>, <paramref name="to"/>):
+    /// marker keys start with the hour, so that is a key range.
+    /// </summary>
+    public async Task<IReadOnlyList<RollupMarker>> MarkersAsync(string? task, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        var range = TableClient.CreateQueryFilter($"RowKey ge {RollupMarkers.Prefix} and RowKey lt {RollupMarkers.End}");
+        var low = from is { } f ? RollupMarkers.Prefix + RollupEntity.HourPrefix(f) : RollupMarkers.Prefix;
+        var high = to is { } t ? RollupMarkers.Prefix + RollupEntity.HourPrefix(t) : RollupMarkers.End;
+        var range = TableClient.CreateQueryFilter($"RowKey ge {low} and RowKey lt {high}");
         var filter = task is null ? range : TableClient.CreateQueryFilter($"PartitionKey eq {task}") + " and " + range;
-        var marked = new HashSet<(string, DateTimeOffset)>();
+        var markers = new List<RollupMarker>();
         await foreach (var marker in _table.QueryOrEmptyAsync(filter, MarkerColumns, cancellationToken).ConfigureAwait(false))
         {
-            marked.Add((marker.PartitionKey, RollupMarkers.HourOf(marker.RowKey)));
+            markers.Add(new RollupMarker(marker.PartitionKey, marker.RowKey, RollupMarkers.HourOf(marker.RowKey), marker.ETag));
         }
 
-        return marked;
+        return markers;
     }
+
+    /// <summary>The hours of one task in [<paramref name="from"/>, <paramref name="to"/>) that hold instance rows (keys only: compaction's scan for unmarked hours).</summary>
+    public async Task<ISet<DateTimeOffset>> HoursWithRowsAsync(string task, DateTimeOffset? from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var hours = new HashSet<DateTimeOffset>();
+        await foreach (var key in _table.QueryOrEmptyAsync(Filter(new RollupRead { Task = task, From = from, To = to }), MarkerColumns, cancellationToken).ConfigureAwait(false))
+        {
+            hours.Add(RollupEntity.ParseHour(key.RowKey));
+        }
+
+        return hours;
+    }
+
+    /// <summary>Hours some instance changed since compaction last folded them (their markers), per task.</summary>
+    public async Task<ISet<(string Task, DateTimeOffset Hour)>> MarkedHoursAsync(string? task, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) =>
+        (await MarkersAsync(task, from is { } f ? RollupKey.HourOf(f) : null, to, cancellationToken).ConfigureAwait(false)).Select(m => (m.Task, m.Hour)).ToHashSet();
 
     /// <summary>
     /// A day's spend rows for budgets (<see cref="DaySpend"/>), in two queries whatever the fleet's size:
@@ -169,44 +196,34 @@ public sealed class RollupStore
             yield break;
         }
 
-        var marked = await MarkedHoursAsync(query.Task, cancellationToken).ConfigureAwait(false);
-        foreach (var (task, before) in states)
+        // Tasks are read ReadParallelism at a time and returned in order.
+        using var gate = new SemaphoreSlim(ReadParallelism);
+        var reads = states.Select(async state =>
         {
-            var rows = new List<RollupRecord>();
-            var compactedTo = query.To is { } to && to < before ? to : before;
-            if (query.From is not { } from || from < compactedTo)
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                var closed = query with { Task = task, To = compactedTo };
-                await foreach (var row in QueryTableAsync(_fleet, closed, cancellationToken).ConfigureAwait(false))
+                return await ReadTaskAsync(query with { Task = state.Key }, state.Value, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        try
+        {
+            foreach (var read in reads)
+            {
+                foreach (var row in await read.ConfigureAwait(false))
                 {
-                    if (!marked.Contains((task, row.Hour)))
-                    {
-                        rows.Add(row);
-                    }
-                }
-
-                foreach (var hour in marked.Where(m => m.Task == task && m.Hour < compactedTo && (query.From is null || m.Hour >= RollupKey.HourOf(query.From.Value))).Select(m => m.Hour))
-                {
-                    await foreach (var row in QueryTableAsync(_table, query with { Task = task, From = hour, To = hour.AddHours(1) }, cancellationToken).ConfigureAwait(false))
-                    {
-                        rows.Add(row);
-                    }
+                    yield return row;
                 }
             }
-
-            if (query.To is not { } end || end > before)
-            {
-                var open = query with { Task = task, From = query.From is { } f && f > before ? f : before };
-                await foreach (var row in QueryTableAsync(_table, open, cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(row);
-                }
-            }
-
-            foreach (var row in rows.OrderBy(r => r.Hour))
-            {
-                yield return row;
-            }
+        }
+        finally
+        {
+            // A reader that stops early (Take) or fails leaves no read running behind it.
+            await Task.WhenAll(reads.Select(r => r.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         }
 
         if (query.Task is null)
@@ -218,6 +235,47 @@ public sealed class RollupStore
                 yield return row;
             }
         }
+    }
+
+    /// <summary>One compacted task's rows: fleet rows before its watermark (instance rows for marked hours), instance rows from it on.</summary>
+    private async Task<List<RollupRecord>> ReadTaskAsync(RollupRead query, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var task = query.Task!;
+        var rows = new List<RollupRecord>();
+        var compactedTo = query.To is { } to && to < before ? to : before;
+        if (query.From is not { } from || from < compactedTo)
+        {
+            // Only the markers of the closed hours asked for (the open hours' markers, one per instance, are not needed).
+            var marked = await MarkedHoursAsync(task, query.From, compactedTo, cancellationToken).ConfigureAwait(false);
+            var closed = query with { To = compactedTo };
+            await foreach (var row in QueryTableAsync(_fleet, closed, cancellationToken).ConfigureAwait(false))
+            {
+                if (!marked.Contains((task, row.Hour)))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            foreach (var (_, hour) in marked.Order())
+            {
+                await foreach (var row in QueryTableAsync(_table, query with { From = hour, To = hour.AddHours(1) }, cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+
+        if (query.To is not { } end || end > before)
+        {
+            var open = query with { From = query.From is { } f && f > before ? f : before };
+            await foreach (var row in QueryTableAsync(_table, open, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(row);
+            }
+        }
+
+        rows.Sort((a, b) => a.Hour.CompareTo(b.Hour));
+        return rows;
     }
 
     private IAsyncEnumerable<RollupRecord> InstanceRowsAsync(RollupRead query, CancellationToken cancellationToken) =>

@@ -25,7 +25,76 @@ public static class RequestBodyReader
             return (null, TooLarge(maxBytes));
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, (int?)request.ContentLength + 1 ?? 16 * 1024));
+        // A declared length (the usual case) is read into one array of that size, which the document
+        // then keeps: no pooled copy and no second copy. A body of unknown length grows in pooled buffers
+        // and is copied once at the end.
+        var (body, error) = request.ContentLength is { } declared
+            ? await ReadDeclaredAsync(request, (int)declared, maxBytes)
+            : await ReadChunkedAsync(request, maxBytes);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        if (body.Length == 0)
+        {
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object."));
+        }
+
+        if (!Utf8.IsValid(body.Span))
+        {
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8."));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException ex)
+        {
+            return (null, new RequestError(StatusCodes.Status400BadRequest, $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body must be a JSON object."));
+        }
+
+        // Only an escaped string can hold a lone surrogate (raw UTF-8 was validated above), so one
+        // reader pass over the bytes decides; the path is looked for only when there is one.
+        if (HasUndecodableEscape(body.Span) && FirstUndecodableString(document.RootElement) is { } path)
+        {
+            document.Dispose();
+            return (null, new RequestError(StatusCodes.Status400BadRequest, $"The request body holds a string that is not valid Unicode (a lone surrogate escape such as \\uDD3D) at {path}.", path));
+        }
+
+        return (document, null);
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Body, RequestError? Error)> ReadDeclaredAsync(HttpRequest request, int declared, int maxBytes)
+    {
+        var body = new byte[declared];
+        var length = 0;
+        while (length < declared)
+        {
+            var read = await request.Body.ReadAsync(body.AsMemory(length), request.HttpContext.RequestAborted);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        // Kestrel refuses a body longer than its Content-Length, so a declared body is complete here (or cut short by the client).
+        return (body.AsMemory(0, length), null);
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Body, RequestError? Error)> ReadChunkedAsync(HttpRequest request, int maxBytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 16 * 1024));
         var length = 0;
         try
         {
@@ -35,7 +104,7 @@ public static class RequestBodyReader
                 {
                     if (buffer.Length > maxBytes)
                     {
-                        return (null, TooLarge(maxBytes));
+                        return (default, TooLarge(maxBytes));
                     }
 
                     var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
@@ -53,50 +122,38 @@ public static class RequestBodyReader
                 length += read;
                 if (length > maxBytes)
                 {
-                    return (null, TooLarge(maxBytes));
+                    return (default, TooLarge(maxBytes));
                 }
             }
 
-            var body = buffer.AsSpan(0, length);
-            if (length == 0)
-            {
-                return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is empty; send a JSON object."));
-            }
-
-            if (!Utf8.IsValid(body))
-            {
-                return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body is not valid UTF-8."));
-            }
-
-            JsonDocument document;
-            try
-            {
-                // Parse from an owned copy: the document keeps a reference to its memory and the pooled buffer goes back below.
-                document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
-            }
-            catch (JsonException ex)
-            {
-                return (null, new RequestError(StatusCodes.Status400BadRequest, $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
-            }
-
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                return (null, new RequestError(StatusCodes.Status400BadRequest, "The request body must be a JSON object."));
-            }
-
-            if (FirstUndecodableString(document.RootElement) is { } path)
-            {
-                document.Dispose();
-                return (null, new RequestError(StatusCodes.Status400BadRequest, $"The request body holds a string that is not valid Unicode (a lone surrogate escape such as \\uDD3D) at {path}.", path));
-            }
-
-            return (document, null);
+            // An owned copy: the document keeps a reference to its memory and the pooled buffer goes back below.
+            return (buffer.AsSpan(0, length).ToArray(), null);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static bool HasUndecodableEscape(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed class LoopServers : IAsyncLifetime
 
     /// <summary>
     /// The shipped catalog's ticket-triage and its local classifier, on the large route with every answer
-    /// captured, the classifier shadowing every call (it costs nothing), a quarter of a promoted route's calls
+    /// captured (none dropped), the classifier shadowing every call (it costs nothing), a quarter of a promoted route's calls
     /// shadowed to large, and routes and classifiers refreshed every 200 ms.
     /// </summary>
     public Dictionary<string, string?> Settings()
@@ -57,6 +57,8 @@ public sealed class LoopServers : IAsyncLifetime
         settings["Router:LocalClassifier:RefreshInterval"] = "00:00:00.200";
         settings["Router:Tasks:ticket-triage:Route"] = "large";
         settings["Router:Tasks:ticket-triage:CaptureRate"] = "1";
+        // Every answer must become a sample: a burst of 2,000 calls on a busy machine overflowed the default 1,000-sample queue.
+        settings["Router:Distillation:SampleQueueCapacity"] = "10000";
         settings["Router:Tasks:ticket-triage:QualityBar"] = "0.9";
         settings["Router:Tasks:ticket-triage:Candidates:mini:ShadowRate"] = "0";
         settings["Router:Tasks:ticket-triage:Candidates:classifier:ShadowRate"] = "1";

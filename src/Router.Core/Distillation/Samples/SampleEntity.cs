@@ -7,7 +7,6 @@ namespace Router.Core.Distillation.Samples;
 /// <summary>Maps <see cref="TrainingSample"/> to and from RouterSamples rows (messages as a JSON column).</summary>
 public static class SampleEntity
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static TableEntity ToEntity(TrainingSample sample, int shardCount)
     {
@@ -24,12 +23,12 @@ public static class SampleEntity
         };
         if (sample.Tools.Count > 0)
         {
-            entity["Tools"] = JsonSerializer.Serialize(sample.Tools, Json);
+            entity["Tools"] = JsonSerializer.Serialize(sample.Tools, SampleJsonContext.Default.IReadOnlyListToolDefinition);
         }
 
         if (sample.OutputToolCalls.Count > 0)
         {
-            entity["OutputToolCalls"] = JsonSerializer.Serialize(sample.OutputToolCalls, Json);
+            entity["OutputToolCalls"] = JsonSerializer.Serialize(sample.OutputToolCalls, SampleJsonContext.Default.IReadOnlyListToolCall);
         }
 
         return entity;
@@ -46,12 +45,12 @@ public static class SampleEntity
             CapturedAt = entity.GetDateTimeOffset("CapturedAt") ?? default,
             PromptVersion = entity.GetString("PromptVersion"),
             Model = entity.GetString("Model"),
-            Messages = JsonSerializer.Deserialize<List<CallerMessage>>(entity.GetString("Messages") ?? "[]", Json) ?? [],
+            Messages = JsonSerializer.Deserialize(entity.GetString("Messages") ?? "[]", SampleJsonContext.Default.ListCallerMessage) ?? [],
             Output = entity.GetString("Output") ?? string.Empty,
-            Tools = entity.GetString("Tools") is { } tools ? JsonSerializer.Deserialize<List<ToolDefinition>>(tools, Json) ?? [] : [],
-            OutputToolCalls = entity.GetString("OutputToolCalls") is { } calls ? JsonSerializer.Deserialize<List<Models.ToolCall>>(calls, Json) ?? [] : [],
+            Tools = entity.GetString("Tools") is { } tools ? JsonSerializer.Deserialize(tools, SampleJsonContext.Default.ListToolDefinition) ?? [] : [],
+            OutputToolCalls = entity.GetString("OutputToolCalls") is { } calls ? JsonSerializer.Deserialize(calls, SampleJsonContext.Default.ListToolCall) ?? [] : [],
         };
     }
 
-    public static string SerializeMessages(IReadOnlyList<CallerMessage> messages) => JsonSerializer.Serialize(messages, Json);
+    public static string SerializeMessages(IReadOnlyList<CallerMessage> messages) => JsonSerializer.Serialize(messages, SampleJsonContext.Default.IReadOnlyListCallerMessage);
 }

@@ -9,8 +9,9 @@ namespace Router.Core.Ledger.Fleet;
 /// <list type="bullet">
 /// <item>per task partition, one row per hour / route / model / client summed over every instance,
 /// keyed like an instance row with instance <see cref="Instance"/>;</item>
-/// <item>per task partition, the state row <see cref="StateRowKey"/>: every hour before
-/// <c>CompactedBefore</c> is in the fleet rows, except hours that carry a marker (<see cref="RollupMarkers"/>);</item>
+/// <item>partition <see cref="StatePartition"/>, one state row per task (RowKey the task): every hour before
+/// <c>CompactedBefore</c> is in the fleet rows, except hours that carry a marker (<see cref="RollupMarkers"/>);
+/// one partition, so a reader of every task finds the tasks compaction reached in one query;</item>
 /// <item>partition <see cref="SpendPartition"/>, for budgets (<see cref="DaySpend"/>): per day, a header row
 /// <c>{yyyyMMdd}</c> (when the run wrote the day) and one row per client <c>{yyyyMMdd}-{client}</c>, the
 /// day's spend over every instance and task: compacted hours from the fleet rows, open hours from the instance rows;</item>
@@ -22,12 +23,12 @@ public static class FleetRollups
 {
     public const string Instance = "fleet";
 
-    public const string StateRowKey = "~state";
+    public const string StatePartition = "~state";
 
     public const string SpendPartition = "~spend";
 
     public static TableEntity State(string task, DateTimeOffset compactedBefore) =>
-        new(task, StateRowKey) { ["CompactedBefore"] = compactedBefore };
+        new(StatePartition, task) { ["CompactedBefore"] = compactedBefore };
 
     public static DateTimeOffset? CompactedBefore(TableEntity state)
     {

@@ -18,8 +18,6 @@ namespace Router.Core.Ledger.Fleet;
 /// </summary>
 public sealed partial class RollupCompactor
 {
-    private static readonly string[] KeyOnly = ["PartitionKey", "RowKey"];
-
     private static readonly string[] SpendColumns = ["CostNanoUsd"];
 
     private readonly TableClient _rollups;
@@ -55,7 +53,9 @@ public sealed partial class RollupCompactor
         var started = _time.GetTimestamp();
         await _fleet.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         var states = await _store.CompactedBeforeAsync(null, cancellationToken).ConfigureAwait(false);
-        var markers = await MarkersAsync(cancellationToken).ConfigureAwait(false);
+        // Every marker: the closed hours' are folded; the open hours' name the tasks with traffic (today's spend reads them).
+        var markers = (await _store.MarkersAsync(null, null, null, cancellationToken).ConfigureAwait(false))
+            .GroupBy(m => m.Task, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<RollupMarker>)[.. g], StringComparer.Ordinal);
         var tasks = _catalog.Tasks.Select(t => t.Name).Concat(markers.Keys).Concat(states.Keys).Distinct(StringComparer.Ordinal).ToList();
 
         var hours = 0;
@@ -77,21 +77,17 @@ public sealed partial class RollupCompactor
         return run;
     }
 
-    private async Task<(int Hours, int Cleared, long Read, long Written)> CompactTaskAsync(string task, DateTimeOffset? compactedBefore, IReadOnlyList<TableEntity> markers, DateTimeOffset closedBefore, CancellationToken cancellationToken)
+    private async Task<(int Hours, int Cleared, long Read, long Written)> CompactTaskAsync(string task, DateTimeOffset? compactedBefore, IReadOnlyList<RollupMarker> markers, DateTimeOffset closedBefore, CancellationToken cancellationToken)
     {
-        var closedMarkers = markers.Where(m => RollupMarkers.HourOf(m.RowKey) < closedBefore).ToList();
-        var toFold = new SortedSet<DateTimeOffset>(closedMarkers.Select(m => RollupMarkers.HourOf(m.RowKey)));
+        var closedMarkers = markers.Where(m => m.Hour < closedBefore).ToList();
+        var toFold = new SortedSet<DateTimeOffset>(closedMarkers.Select(m => m.Hour));
 
         // Hours with rows but no marker: all history on the first run (rows from before markers existed),
         // and later only the hours since the watermark (a writer that wrote no marker, e.g. an old version).
         var scanFrom = compactedBefore;
         if (scanFrom is null || scanFrom < closedBefore)
         {
-            var scan = new RollupRead { Task = task, From = scanFrom, To = closedBefore };
-            await foreach (var key in _rollups.QueryOrEmptyAsync(RollupStore.Filter(scan), KeyOnly, cancellationToken).ConfigureAwait(false))
-            {
-                toFold.Add(RollupEntity.ParseHour(key.RowKey));
-            }
+            toFold.UnionWith(await _store.HoursWithRowsAsync(task, scanFrom, closedBefore, cancellationToken).ConfigureAwait(false));
         }
 
         long read = 0, written = 0;
@@ -114,7 +110,7 @@ public sealed partial class RollupCompactor
             try
             {
                 // Only if no instance rewrote it since it was read: a newer write is folded by the next run.
-                await _rollups.DeleteEntityAsync(marker.PartitionKey, marker.RowKey, marker.ETag, cancellationToken).ConfigureAwait(false);
+                await _rollups.DeleteEntityAsync(marker.Task, marker.RowKey, marker.ETag, cancellationToken).ConfigureAwait(false);
                 cleared++;
             }
             catch (RequestFailedException ex) when (ex.Status is 404 or 412)
@@ -191,18 +187,6 @@ public sealed partial class RollupCompactor
 
         await _fleet.UpsertEntityAsync(new DaySpend(string.Empty, 0, 0, 0, through, asOf).ToEntity(FleetRollups.SpendPartition, day), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await _fleet.UpsertEntityAsync(new DaySpend(string.Empty, 0, 0, 0, end, asOf).ToEntity(FleetRollups.SpendPartition, day.AddDays(1)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Dictionary<string, List<TableEntity>>> MarkersAsync(CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"RowKey ge {RollupMarkers.Prefix} and RowKey lt {RollupMarkers.End}");
-        var markers = new Dictionary<string, List<TableEntity>>(StringComparer.Ordinal);
-        await foreach (var marker in _rollups.QueryOrEmptyAsync(filter, KeyOnly, cancellationToken).ConfigureAwait(false))
-        {
-            (markers.TryGetValue(marker.PartitionKey, out var list) ? list : markers[marker.PartitionKey] = []).Add(marker);
-        }
-
-        return markers;
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Rollup compaction: {Tasks} tasks, {Hours} hours folded from {Read} instance rows into {Written} fleet rows, {Cleared} markers cleared; compacted before {CompactedBefore:O} in {ElapsedMs:0} ms")]

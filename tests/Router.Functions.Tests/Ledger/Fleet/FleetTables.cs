@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Router.Core.Ledger;
 using Router.Core.Ledger.Fleet;
 using Router.Functions.Tests.Infrastructure;
@@ -32,7 +33,8 @@ internal sealed class FleetTables : IAsyncDisposable
 
     public TableClient Fleet { get; }
 
-    public static async Task<FleetTables> StartAsync(SharedServers stack, string instance = "self")
+    /// <summary>A router on fresh tables; with <paramref name="counting"/>, every storage request of the router passes through it.</summary>
+    public static async Task<FleetTables> StartAsync(SharedServers stack, string instance = "self", CountingPolicy? counting = null)
     {
         var name = "Fleet" + Guid.NewGuid().ToString("N")[..12];
         var settings = stack.Settings;
@@ -40,7 +42,9 @@ internal sealed class FleetTables : IAsyncDisposable
         settings["Router:Ledger:Compaction:Enabled"] = "true";
         settings["Router:Ledger:Compaction:Schedule"] = "0 0 0 1 1 *"; // the test runs it
         settings["Router:Ledger:InstanceId"] = instance;
-        var router = await RouterServer.StartAsync(settings);
+        var router = counting is null
+            ? await RouterServer.StartAsync(settings)
+            : await RouterServer.StartAsync(settings, services => services.AddSingleton(counting.Service(stack.Azurite.ConnectionString)));
         var service = new TableServiceClient(stack.Azurite.ConnectionString);
         var rollups = service.GetTableClient(name);
         await rollups.CreateIfNotExistsAsync();
