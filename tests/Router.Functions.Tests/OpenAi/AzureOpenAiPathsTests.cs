@@ -12,7 +12,7 @@ using Router.Functions.Tests.Infrastructure;
 namespace Router.Functions.Tests.OpenAi;
 
 /// <summary>
-/// Azure OpenAI's paths on Router: AzureOpenAIClient (Azure.AI.OpenAI 2.1.0) pointed at Router with
+/// Azure OpenAI's paths on Router: AzureOpenAIClient (Azure.AI.OpenAI 2.9.0-beta.1 on OpenAI 2.15.0) pointed at Router with
 /// a task as the deployment, plain and streamed; the v1 layout with the OpenAI SDK; api-version
 /// checks; Azure's error words. Every body validates against OpenAI's spec.
 /// </summary>
