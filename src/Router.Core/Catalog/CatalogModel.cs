@@ -27,4 +27,10 @@ public sealed record CatalogModel(
     public ClassifierSettings? Classifier { get; init; }
 
     public bool IsLocalClassifier => Kind == ModelKind.LocalClassifier;
+
+    /// <summary>
+    /// The trained version this use of a local classifier serves: a promoted route's, pinned at promotion to the
+    /// version its evidence was measured on; null (the catalog's models) serves the version its pointer names.
+    /// </summary>
+    public string? PinnedVersion { get; init; }
 }

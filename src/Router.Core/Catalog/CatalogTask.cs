@@ -80,18 +80,18 @@ public sealed record CatalogTask
     }
 
     /// <summary>
-    /// The task as served while <paramref name="candidate"/> is promoted (Overrides/): the small route, on the
-    /// candidate's model, with the candidate's prompt (a tuned model's short one, or the full large plan for a
+    /// The task as served while <paramref name="candidate"/> is promoted (Promotion/): the small route, on the
+    /// candidate's model (at <paramref name="version"/>, the version promoted, for a local classifier), with the candidate's prompt (a tuned model's short one, or the full large plan for a
     /// cheaper prompted model); answers still checked and cascaded to the large model, which stays the
     /// reference the live shadow slice compares with. The one place an overridden task is built.
     /// </summary>
-    public CatalogTask Promoted(CatalogCandidate candidate)
+    public CatalogTask Promoted(CatalogCandidate candidate, string? version = null)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         return this with
         {
             Route = RouteTarget.Small,
-            SmallModel = candidate.Model,
+            SmallModel = version is null ? candidate.Model : candidate.Model with { PinnedVersion = version },
             SmallPromptIsLarge = candidate.Prompt == RouteTarget.Large,
             PromotedCandidate = candidate.Name,
         };

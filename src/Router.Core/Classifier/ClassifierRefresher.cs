@@ -68,6 +68,34 @@ public sealed partial class ClassifierRefresher(
     }
 
     /// <summary>
+    /// Keeps <paramref name="version"/> loaded for a promoted route pinned to it (from memory when this instance
+    /// holds it, else from Blob Storage); false when it cannot be loaded (no such version, or a corrupt one).
+    /// </summary>
+    public async Task<bool> PinAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        var state = classifiers.State(model);
+        if (state.Pinned?.Version == version)
+        {
+            return true;
+        }
+
+        if (state.Loaded?.Version == version)
+        {
+            classifiers.Pin(model, state.Loaded, state.Info);
+            return true;
+        }
+
+        if (await LoadAsync(model, version, cancellationToken).ConfigureAwait(false) is not { } loaded)
+        {
+            return false;
+        }
+
+        classifiers.Pin(model, loaded.Classifier, loaded.Info);
+        LogPinned(logger, model, version);
+        return true;
+    }
+
+    /// <summary>
     /// Downloads and loads one stored version; null (logged, and reported by health) when its blob is
     /// missing or is not a model: the version serving now keeps serving.
     /// </summary>
@@ -119,6 +147,9 @@ public sealed partial class ClassifierRefresher(
 
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "Local classifier {Model}: now serving version {Version}")]
     private static partial void LogSwapped(ILogger logger, string model, string version);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Information, Message = "Local classifier {Model}: version {Version} loaded for the promoted route pinned to it")]
+    private static partial void LogPinned(ILogger logger, string model, string version);
 
     [LoggerMessage(EventId = 6014, Level = LogLevel.Error, Message = "Local classifier {Model}: version {Version} failed to load, still serving {Serving}: {Error}")]
     private static partial void LogLoadFailed(ILogger logger, string model, string version, string serving, string error);

@@ -60,6 +60,9 @@ public sealed record CandidateReport
     /// <summary>The interval's lower bound is at or above the task's quality bar.</summary>
     public required bool MeetsBar { get; init; }
 
+    /// <summary>The rule rolled this candidate (this version) back, and nobody promoted it since: never advised again; a new version is a new candidate.</summary>
+    public bool RolledBack { get; init; }
+
     /// <summary>Further samples for an interval of the configured half-width (±3% by default); 0 when there are enough.</summary>
     public required long MoreSamplesNeeded { get; init; }
 }

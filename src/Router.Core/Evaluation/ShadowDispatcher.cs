@@ -119,10 +119,15 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         else
         {
             // Served by something cheaper than the base: a slice goes to the large model so the route keeps measuring its agreement.
+            // On a promoted route, the task's other candidates (a version trained after the promoted one) are measured on that slice too, against its large answer.
             var live = CatalogCandidate.LiveName(offer.ServedModel.Name);
+            var served = CatalogCandidate.Versioned(offer.ServedModel.Name, _classifiers.VersionOf(offer.ServedModel));
             var evidence = CatalogCandidate.Versioned(live, _classifiers.VersionOf(offer.ServedModel));
+            var then = task.PromotedCandidate is null ? [] : task.Candidates
+                .Where(c => CatalogCandidate.Versioned(c.Model.Name, _classifiers.VersionOf(c.Model)) != served && ShadowSampler.Picks(offer.CallId, c.Name, c.ShadowRate))
+                .ToArray();
             if (ShadowSampler.Picks(offer.CallId, live, task.LargeShadowRate)
-                && TryQueue(offer, evidence, task.LargeModel, RouteTarget.Large, shadowIsReference: true, task.LargeShadowDailyBudgetUsd))
+                && TryQueue(offer, evidence, task.LargeModel, RouteTarget.Large, shadowIsReference: true, task.LargeShadowDailyBudgetUsd, then))
             {
                 queued++;
             }
@@ -131,7 +136,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         return queued;
     }
 
-    private bool TryQueue(ShadowOffer offer, string evidence, CatalogModel model, RouteTarget prompt, bool shadowIsReference, decimal dailyBudgetUsd)
+    private bool TryQueue(ShadowOffer offer, string evidence, CatalogModel model, RouteTarget prompt, bool shadowIsReference, decimal dailyBudgetUsd, IReadOnlyList<CatalogCandidate>? then = null)
     {
         var task = offer.Request.Task.Name;
         if (!_budget.TryStart(task, evidence, dailyBudgetUsd, out var day))
@@ -141,7 +146,7 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
         }
 
         Interlocked.Increment(ref _running);
-        if (_queue.Writer.TryWrite(new ShadowJob(offer, evidence, model, prompt, shadowIsReference, day)))
+        if (_queue.Writer.TryWrite(new ShadowJob(offer, evidence, model, prompt, shadowIsReference, day) { Then = then ?? [] }))
         {
             Interlocked.Increment(ref _queued);
             return true;
@@ -240,7 +245,40 @@ public sealed partial class ShadowDispatcher : SupervisedLoop, IShadowDispatcher
             LogShadowFailed(_logger, job.Task.Name, job.Evidence, failure.Kind);
         }
 
+        if (job.Then.Count > 0 && shadowText is not null)
+        {
+            await MeasureAgainstLargeAsync(job, shadowText, stoppingToken);
+        }
+
         return attempt.CostUsd + (judged?.CostUsd ?? 0);
+    }
+
+    /// <summary>
+    /// The candidates of a promoted route's large shadow slice: each is called and scored against the large
+    /// answer just received, as on a call large served; each within its own daily budget, its row its own.
+    /// </summary>
+    private async Task MeasureAgainstLargeAsync(ShadowJob job, string largeText, CancellationToken stoppingToken)
+    {
+        var asIfLarge = job.Offer with { ServedRoute = RouteTarget.Large, ServedModel = job.Task.LargeModel, ServedText = largeText };
+        foreach (var candidate in job.Then)
+        {
+            var evidence = CatalogCandidate.Versioned(candidate.Name, _classifiers.VersionOf(candidate.Model));
+            if (!_budget.TryStart(job.Task.Name, evidence, candidate.DailyBudgetUsd, out var day))
+            {
+                Interlocked.Increment(ref _skippedBudget);
+                continue;
+            }
+
+            decimal cost = 0;
+            try
+            {
+                cost = await CallAndRecordAsync(new ShadowJob(asIfLarge, evidence, candidate.Model, candidate.Prompt, ShadowIsReference: false, day), stoppingToken);
+            }
+            finally
+            {
+                _budget.Finish(day, job.Task.Name, evidence, cost);
+            }
+        }
     }
 
     /// <summary>One model call off the request path, through the same clients and resilience as served calls, bounded by the router's deadline.</summary>

@@ -11,4 +11,10 @@ namespace Router.Core.Evaluation;
 internal sealed record ShadowJob(ShadowOffer Offer, string Evidence, CatalogModel Model, RouteTarget Prompt, bool ShadowIsReference, DateOnly BudgetDay)
 {
     public CatalogTask Task => Offer.Request.Task;
+
+    /// <summary>
+    /// On the large shadow slice of a promoted route: the task's other candidates (a version trained after the
+    /// promoted one, say) to measure against the large answer once it is in, as if large had served the call.
+    /// </summary>
+    public IReadOnlyList<CatalogCandidate> Then { get; init; } = [];
 }

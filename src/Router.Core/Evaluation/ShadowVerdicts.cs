@@ -17,16 +17,21 @@ namespace Router.Core.Evaluation;
 /// when its lower bound drops under the bar.</item>
 /// </list>
 /// The cheaper-model and fine-tune steps carry the same findings and the next step is recomputed.
+/// A candidate (version) the rule rolled back is never advised again: it needs a new version (another
+/// evidence name) or a person's explicit promotion (a later history step) first.
 /// </summary>
 public static class ShadowVerdicts
 {
-    public static DistillationReport Apply(DistillationReport report, CatalogTask task, IReadOnlyList<CandidateEvidence> evidence, double targetHalfWidth)
+    /// <param name="rolledBack">Evidence names (<c>classifier@{version}</c>, <c>mini</c>) whose last step was an automatic rollback.</param>
+    public static DistillationReport Apply(DistillationReport report, CatalogTask task, IReadOnlyList<CandidateEvidence> evidence, double targetHalfWidth, IReadOnlySet<string>? rolledBack = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(evidence);
         var bar = task.QualityBar;
-        var candidates = evidence.Where(e => e.Task == task.Name).Select(e => ToReport(e, task, report, targetHalfWidth)).ToList();
+        var candidates = evidence.Where(e => e.Task == task.Name)
+            .Select(e => ToReport(e, task, report, targetHalfWidth) with { RolledBack = rolledBack?.Contains(e.Candidate) == true })
+            .ToList();
         if (candidates.Count == 0)
         {
             return report with { QualityBar = bar };
@@ -141,7 +146,7 @@ public static class ShadowVerdicts
 
     /// <summary>The candidate meeting the bar that saves the most per day; null when none does.</summary>
     private static CandidateReport? Best(IEnumerable<CandidateReport> candidates) =>
-        candidates.Where(c => c.MeetsBar && c.ProjectedSavingPerDay > 0).OrderByDescending(c => c.ProjectedSavingPerDay).FirstOrDefault();
+        candidates.Where(c => c.MeetsBar && c.ProjectedSavingPerDay > 0 && !c.RolledBack).OrderByDescending(c => c.ProjectedSavingPerDay).FirstOrDefault();
 
     /// <summary>Sets the cheaper-model step from the prompted candidates; returns those still short of evidence (could yet reach the bar, and would save).</summary>
     private static List<CandidateReport> CheaperModelFinding(List<OperationStep> steps, List<CandidateReport> prompted, double bar, double targetHalfWidth, DistillationReport report)

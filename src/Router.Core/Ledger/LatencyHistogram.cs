@@ -30,6 +30,9 @@ public static class LatencyHistogram
     /// </summary>
     public static string Column(int bucket) => "Lat" + bucket.ToString("D3", CultureInfo.InvariantCulture);
 
+    /// <summary>Every bucket's column, for reads that project the histogram (<see cref="RollupRead.Columns"/>).</summary>
+    public static IReadOnlyList<string> Columns { get; } = Enumerable.Range(0, BucketCount).Select(Column).ToArray();
+
     public static int BucketOf(double milliseconds)
     {
         var index = Array.BinarySearch(UpperBoundsMs, milliseconds);

@@ -26,7 +26,12 @@ public sealed class RollupStore
     /// <summary>Columns every read returns, whatever else it asks for.</summary>
     public static readonly IReadOnlyList<string> KeyColumns = ["PartitionKey", "RowKey", "Task", "Hour", "Route", "Model", "Client", "Instance"];
 
-    private static readonly string[] MarkerColumns = ["PartitionKey", "RowKey"];
+    private static readonly string[] MarkerColumns = ["PartitionKey", "RowKey"]; // keys only
+
+    /// <summary>Tasks a read of every task reads at once.</summary>
+    private const int ReadParallelism = 4;
+
+    private static readonly string[] StateColumns = ["PartitionKey", "RowKey", "CompactedBefore", "DaysCompactedBefore"];
 
     private static readonly string[] SpendColumns = ["PartitionKey", "RowKey", "Client", "CostNanoUsd", "OpenCostNanoUsd", "OwnOpenCostNanoUsd", "Through", "AsOf"];
 
@@ -80,37 +85,74 @@ public sealed class RollupStore
         }
     }
 
-    /// <summary>Per task: until when compaction has folded its hours (the state rows of the fleet table).</summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> CompactedBeforeAsync(string? task, CancellationToken cancellationToken)
+    /// <summary>Per task: how far compaction has folded its hours and days (the state rows of the fleet table).</summary>
+    public async Task<IReadOnlyDictionary<string, CompactionState>> CompactedBeforeAsync(string? task, CancellationToken cancellationToken)
     {
         var filter = task is null
-            ? TableClient.CreateQueryFilter($"RowKey eq {FleetRollups.StateRowKey}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey eq {FleetRollups.StateRowKey}");
-        var states = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        await foreach (var state in _fleet.QueryOrEmptyAsync(filter, null, cancellationToken).ConfigureAwait(false))
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.StatePartition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.StatePartition} and RowKey eq {task}");
+        var states = new SortedDictionary<string, CompactionState>(StringComparer.Ordinal);
+        await foreach (var state in _fleet.QueryOrEmptyAsync(filter, StateColumns, cancellationToken).ConfigureAwait(false))
         {
-            if (FleetRollups.CompactedBefore(state) is { } before)
+            if (FleetRollups.StateOf(state) is { } compacted)
             {
-                states[state.PartitionKey] = before;
+                states[state.RowKey] = compacted;
             }
         }
 
         return states;
     }
 
-    /// <summary>Hours some instance changed since compaction last folded them (their markers), per task.</summary>
-    public async Task<ISet<(string Task, DateTimeOffset Hour)>> MarkedHoursAsync(string? task, CancellationToken cancellationToken)
+    /// <summary>The keys of one task's day rows of a day (compaction deletes those a refold no longer writes).</summary>
+    public async Task<IReadOnlyList<string>> DayRowKeysAsync(string task, DateOnly day, CancellationToken cancellationToken)
     {
-        var range = TableClient.CreateQueryFilter($"RowKey ge {RollupMarkers.Prefix} and RowKey lt {RollupMarkers.End}");
-        var filter = task is null ? range : TableClient.CreateQueryFilter($"PartitionKey eq {task}") + " and " + range;
-        var marked = new HashSet<(string, DateTimeOffset)>();
-        await foreach (var marker in _table.QueryOrEmptyAsync(filter, MarkerColumns, cancellationToken).ConfigureAwait(false))
+        var keys = new List<string>();
+        await foreach (var key in _fleet.QueryOrEmptyAsync(FleetRollups.SpendDayFilter(FleetRollups.DayPartition(task), day), MarkerColumns, cancellationToken).ConfigureAwait(false))
         {
-            marked.Add((marker.PartitionKey, RollupMarkers.HourOf(marker.RowKey)));
+            keys.Add(key.RowKey);
         }
 
-        return marked;
+        return keys;
     }
+
+    /// <summary>
+    /// The markers (<see cref="RollupMarkers"/>) of one task or every task, with their ETags (compaction deletes
+    /// each only if unchanged), optionally only those of hours in [<paramref name="from"/>, <paramref name="to"/>):
+    /// marker keys start with the hour, so that is a key range.
+    /// </summary>
+    public async Task<IReadOnlyList<RollupMarker>> MarkersAsync(string? task, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var low = from is { } f ? RollupMarkers.Prefix + RollupEntity.HourPrefix(f) : RollupMarkers.Prefix;
+        var high = to is { } t ? RollupMarkers.Prefix + RollupEntity.HourPrefix(t) : RollupMarkers.End;
+        var range = TableClient.CreateQueryFilter($"RowKey ge {low} and RowKey lt {high}");
+        var filter = task is null ? range : TableClient.CreateQueryFilter($"PartitionKey eq {task}") + " and " + range;
+        var markers = new List<RollupMarker>();
+        await foreach (var marker in _table.QueryOrEmptyAsync(filter, MarkerColumns, cancellationToken).ConfigureAwait(false))
+        {
+            markers.Add(new RollupMarker(marker.PartitionKey, marker.RowKey, RollupMarkers.HourOf(marker.RowKey), marker.ETag));
+        }
+
+        return markers;
+    }
+
+    /// <summary>
+    /// The hours of one task in [<paramref name="from"/>, <paramref name="to"/>) that hold instance rows, or with
+    /// <paramref name="fleet"/> fleet hour rows (keys only: compaction's scans for unmarked hours and unfolded days).
+    /// </summary>
+    public async Task<ISet<DateTimeOffset>> HoursWithRowsAsync(string task, DateTimeOffset? from, DateTimeOffset to, CancellationToken cancellationToken, bool fleet = false)
+    {
+        var hours = new HashSet<DateTimeOffset>();
+        await foreach (var key in (fleet ? _fleet : _table).QueryOrEmptyAsync(Filter(new RollupRead { Task = task, From = from, To = to }), MarkerColumns, cancellationToken).ConfigureAwait(false))
+        {
+            hours.Add(RollupEntity.ParseHour(key.RowKey));
+        }
+
+        return hours;
+    }
+
+    /// <summary>Hours some instance changed since compaction last folded them (their markers), per task.</summary>
+    public async Task<ISet<(string Task, DateTimeOffset Hour)>> MarkedHoursAsync(string? task, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) =>
+        (await MarkersAsync(task, from is { } f ? RollupKey.HourOf(f) : null, to, cancellationToken).ConfigureAwait(false)).Select(m => (m.Task, m.Hour)).ToHashSet();
 
     /// <summary>
     /// A day's spend rows for budgets (<see cref="DaySpend"/>), in two queries whatever the fleet's size:
@@ -169,44 +211,34 @@ public sealed class RollupStore
             yield break;
         }
 
-        var marked = await MarkedHoursAsync(query.Task, cancellationToken).ConfigureAwait(false);
-        foreach (var (task, before) in states)
+        // Tasks are read ReadParallelism at a time and returned in order.
+        using var gate = new SemaphoreSlim(ReadParallelism);
+        var reads = states.Select(async state =>
         {
-            var rows = new List<RollupRecord>();
-            var compactedTo = query.To is { } to && to < before ? to : before;
-            if (query.From is not { } from || from < compactedTo)
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                var closed = query with { Task = task, To = compactedTo };
-                await foreach (var row in QueryTableAsync(_fleet, closed, cancellationToken).ConfigureAwait(false))
+                return await ReadTaskAsync(query with { Task = state.Key }, state.Value, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        try
+        {
+            foreach (var read in reads)
+            {
+                foreach (var row in await read.ConfigureAwait(false))
                 {
-                    if (!marked.Contains((task, row.Hour)))
-                    {
-                        rows.Add(row);
-                    }
-                }
-
-                foreach (var hour in marked.Where(m => m.Task == task && m.Hour < compactedTo && (query.From is null || m.Hour >= RollupKey.HourOf(query.From.Value))).Select(m => m.Hour))
-                {
-                    await foreach (var row in QueryTableAsync(_table, query with { Task = task, From = hour, To = hour.AddHours(1) }, cancellationToken).ConfigureAwait(false))
-                    {
-                        rows.Add(row);
-                    }
+                    yield return row;
                 }
             }
-
-            if (query.To is not { } end || end > before)
-            {
-                var open = query with { Task = task, From = query.From is { } f && f > before ? f : before };
-                await foreach (var row in QueryTableAsync(_table, open, cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(row);
-                }
-            }
-
-            foreach (var row in rows.OrderBy(r => r.Hour))
-            {
-                yield return row;
-            }
+        }
+        finally
+        {
+            // A reader that stops early (Take) or fails leaves no read running behind it.
+            await Task.WhenAll(reads.Select(r => r.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         }
 
         if (query.Task is null)
@@ -220,19 +252,129 @@ public sealed class RollupStore
         }
     }
 
+    /// <summary>
+    /// One compacted task's rows: with <see cref="RollupRead.DayRows"/>, day rows for the whole days before its
+    /// day watermark that carry no marker; for the rest, fleet hour rows before its hour watermark (instance rows
+    /// for marked hours) and instance rows from it on.
+    /// </summary>
+    private async Task<List<RollupRecord>> ReadTaskAsync(RollupRead query, CompactionState state, CancellationToken cancellationToken)
+    {
+        var rows = new List<RollupRecord>();
+        if (query.DayRows && state.DaysBefore is { } daysBefore)
+        {
+            // The whole days of [From, To) before the day watermark.
+            DateTimeOffset? first = query.From is { } f ? (FleetRollups.DayOf(f) == f ? f : FleetRollups.DayOf(f).AddDays(1)) : null;
+            var end = query.To is { } t && FleetRollups.DayOf(t) < daysBefore ? FleetRollups.DayOf(t) : daysBefore;
+            if (first is not { } start || start < end)
+            {
+                var markedDays = (await MarkedHoursAsync(query.Task, first, end, cancellationToken).ConfigureAwait(false)).Select(m => FleetRollups.DayOf(m.Hour)).ToHashSet();
+                await foreach (var row in QueryFilterAsync(_fleet, DayFilter(query, first, end), query, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!markedDays.Contains(FleetRollups.DayOf(row.Hour)))
+                    {
+                        rows.Add(row);
+                    }
+                }
+
+                foreach (var day in markedDays.Order())
+                {
+                    await ReadHoursAsync(query with { From = day, To = day.AddDays(1) }, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (first is { } before && query.From < before)
+                {
+                    await ReadHoursAsync(query with { To = before }, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (query.To is not { } to || to > end)
+                {
+                    await ReadHoursAsync(query with { From = end }, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                rows.Sort((a, b) => a.Hour.CompareTo(b.Hour));
+                return rows;
+            }
+        }
+
+        await ReadHoursAsync(query, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+        rows.Sort((a, b) => a.Hour.CompareTo(b.Hour));
+        return rows;
+    }
+
+    /// <summary>Hour rows of one compacted task: fleet rows before its watermark (instance rows for marked hours), instance rows from it on.</summary>
+    private async Task ReadHoursAsync(RollupRead query, DateTimeOffset before, List<RollupRecord> rows, CancellationToken cancellationToken)
+    {
+        var task = query.Task!;
+        var compactedTo = query.To is { } to && to < before ? to : before;
+        if (query.From is not { } from || from < compactedTo)
+        {
+            // Only the markers of the closed hours asked for (the open hours' markers, one per instance, are not needed).
+            var marked = await MarkedHoursAsync(task, query.From, compactedTo, cancellationToken).ConfigureAwait(false);
+            var closed = query with { To = compactedTo };
+            await foreach (var row in QueryTableAsync(_fleet, closed, cancellationToken).ConfigureAwait(false))
+            {
+                if (!marked.Contains((task, row.Hour)))
+                {
+                    rows.Add(row);
+                }
+            }
+
+            foreach (var (_, hour) in marked.Order())
+            {
+                await foreach (var row in QueryTableAsync(_table, query with { From = hour, To = hour.AddHours(1) }, cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+
+        if (query.To is not { } end || end > before)
+        {
+            var open = query with { From = query.From is { } f && f > before ? f : before };
+            await foreach (var row in QueryTableAsync(_table, open, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(row);
+            }
+        }
+    }
+
+    /// <summary>The filter of a task's day rows of the days [<paramref name="from"/>, <paramref name="to"/>) (and the query's client).</summary>
+    private static string DayFilter(RollupRead query, DateTimeOffset? from, DateTimeOffset to)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.DayPartition(query.Task!)}") };
+        if (from is { } f)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"RowKey ge {FleetRollups.DayKey(DateOnly.FromDateTime(f.UtcDateTime))}"));
+        }
+
+        parts.Add(TableClient.CreateQueryFilter($"RowKey lt {FleetRollups.DayKey(DateOnly.FromDateTime(to.UtcDateTime))}"));
+        if (query.Client is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Client eq {query.Client}"));
+        }
+
+        return string.Join(" and ", parts.Select(p => "(" + p + ")"));
+    }
+
     private IAsyncEnumerable<RollupRecord> InstanceRowsAsync(RollupRead query, CancellationToken cancellationToken) =>
         QueryTableAsync(_table, query, cancellationToken);
 
-    private static async IAsyncEnumerable<RollupRecord> QueryTableAsync(TableClient table, RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken, string? extraFilter = null)
+    private static IAsyncEnumerable<RollupRecord> QueryTableAsync(TableClient table, RollupRead query, CancellationToken cancellationToken, string? extraFilter = null)
     {
-        var select = query.Columns is null ? null : KeyColumns.Concat(query.Columns).Distinct(StringComparer.Ordinal).ToList();
-        var pageSize = query.Take is { } take ? Math.Clamp(take, 1, 1_000) : 1_000;
         var filter = Filter(query);
         if (!string.IsNullOrEmpty(extraFilter))
         {
             filter = filter is null ? extraFilter : filter + " and " + extraFilter;
         }
 
+        return QueryFilterAsync(table, filter, query, cancellationToken);
+    }
+
+    /// <summary>Rows of a filter, with the query's columns and page size.</summary>
+    private static async IAsyncEnumerable<RollupRecord> QueryFilterAsync(TableClient table, string? filter, RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var select = query.Columns is null ? null : KeyColumns.Concat(query.Columns).Distinct(StringComparer.Ordinal).ToList();
+        var pageSize = query.Take is { } take ? Math.Clamp(take, 1, 1_000) : 1_000;
         await foreach (var entity in table.QueryOrEmptyAsync(filter, select, cancellationToken, pageSize).ConfigureAwait(false))
         {
             yield return RollupEntity.FromEntity(entity);

@@ -8,6 +8,14 @@ namespace Router.Core.Ledger;
 /// </summary>
 public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls)
 {
+    /// <summary>The columns a usage answer is made of (<see cref="UsageAggregation"/>): counts, tokens, cost, latency sum and histogram; not the prompt version, first and last call or journal position.</summary>
+    public static readonly IReadOnlyList<string> UsageColumns =
+    [
+        "Calls", "Errors", "Fallbacks", "Escalations", "CostNanoUsd",
+        "InputTokens", "SystemTokens", "ExamplesTokens", "ContextTokens", "CallerTokens", "CachedInputTokens", "OutputTokens",
+        "LatencySumMs", .. LatencyHistogram.Columns,
+    ];
+
     public async Task<UsageReport> ReadAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -17,10 +25,15 @@ public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls)
         return UsageAggregation.Aggregate(rows, query);
     }
 
-    /// <summary>The rollup rows (every instance) a query selects, unsummed: the dashboard draws its daily series from them.</summary>
-    public Task<IReadOnlyList<RollupRecord>> ReadRowsAsync(UsageQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rollup rows (every instance) a query selects, unsummed, with the <paramref name="columns"/> asked for
+    /// (default <see cref="UsageColumns"/>): the dashboard draws its daily series from them with fewer.
+    /// </summary>
+    public Task<IReadOnlyList<RollupRecord>> ReadRowsAsync(UsageQuery query, CancellationToken cancellationToken, IReadOnlyList<string>? columns = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return rollups.ReadAsync(new RollupRead { Task = query.Task, Client = query.Client, From = query.From, To = query.To }, cancellationToken);
+        // Closed whole days come as day rows unless the answer is split by hour.
+        var read = new RollupRead { Task = query.Task, Client = query.Client, From = query.From, To = query.To, Columns = columns ?? UsageColumns, DayRows = !query.GroupBy.Contains(UsageDimension.Hour) };
+        return rollups.ReadAsync(read, cancellationToken);
     }
 }

@@ -65,7 +65,9 @@ public sealed class ChatModelRegistry
         var transport = new HttpClientPipelineTransport(http);
         if (model.Kind == ModelKind.AzureOpenAI)
         {
-            var options = new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
+            // The api-version is pinned, not the SDK's default, so an SDK upgrade never moves the wire silently;
+            // 2025-04-01-preview carries everything forwarded (reasoning_effort needs 2024-12-01-preview or later).
+            var options = new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2025_04_01_Preview) { Transport = transport, RetryPolicy = new ClientRetryPolicy(0), NetworkTimeout = Timeout.InfiniteTimeSpan, ClientLoggingOptions = NoSdkLogging() };
             var client = model.UsesManagedIdentity
                 ? new AzureOpenAIClient(model.Endpoint, CredentialFor(model), options)
                 : new AzureOpenAIClient(model.Endpoint, new ApiKeyCredential(model.ApiKey!), options);

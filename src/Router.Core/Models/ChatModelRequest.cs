@@ -13,4 +13,7 @@ public sealed record ChatModelRequest(IReadOnlyList<PromptMessage> Messages, int
 
     /// <summary>The caller's structured-output format; when set it replaces <see cref="JsonOutput"/>'s plain JSON mode.</summary>
     public CallerFormat? Format { get; init; }
+
+    /// <summary>The version a versioned model must answer with (a promoted local classifier's pinned version); null: the one it serves now.</summary>
+    public string? ModelVersion { get; init; }
 }

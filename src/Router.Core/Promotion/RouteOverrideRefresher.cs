@@ -20,6 +20,8 @@ public sealed partial class RouteOverrideRefresher(
     RoutePromotion promotion,
     PromotedRouteReader counts,
     CascadeRateReader cascades,
+    Classifier.ClassifierRefresher versions,
+    Classifier.LocalClassifiers classifiers,
     IOptions<RouteOverrideOptions> options,
     TimeProvider time,
     LoopRegistry loops,
@@ -33,7 +35,21 @@ public sealed partial class RouteOverrideRefresher(
     {
         var generation = overrides.Generation;
         var current = await store.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
-        overrides.Replace(current, generation);
+
+        // A promoted local classifier serves the version it was promoted at: load it before the route applies.
+        foreach (var pinned in current.Where(o => o.Version is not null && catalog.Models.Any(m => m.IsLocalClassifier && m.Name == o.Model)))
+        {
+            await versions.PinAsync(pinned.Model, pinned.Version!, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (overrides.Replace(current, generation))
+        {
+            foreach (var model in catalog.Models.Where(m => m.IsLocalClassifier && !current.Any(o => o.Model == m.Name)))
+            {
+                classifiers.Unpin(model.Name);
+            }
+        }
+
         foreach (var promoted in current)
         {
             if (!catalog.TryResolve(promoted.Task, out var task) || RouteOverrides.Candidate(task, promoted) is null)

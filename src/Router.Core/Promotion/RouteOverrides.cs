@@ -25,7 +25,7 @@ public sealed class RouteOverrides
     public CatalogTask Apply(CatalogTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return _current.TryGetValue(task.Name, out var promoted) && Candidate(task, promoted) is { } candidate ? task.Promoted(candidate) : task;
+        return _current.TryGetValue(task.Name, out var promoted) && Candidate(task, promoted) is { } candidate ? task.Promoted(candidate, promoted.Version) : task;
     }
 
     /// <summary>The catalog candidate an override names; null when the catalog no longer has it (the override is then ignored).</summary>

@@ -7,8 +7,11 @@ using Router.Core.Evaluation;
 
 namespace Router.Core.Promotion;
 
-/// <summary>What a person asks for: promote <paramref name="Candidate"/>, why, and whether to waive the quality bar.</summary>
-public sealed record PromotionRequest(string Candidate, string Reason, bool Force, string By);
+/// <summary>
+/// What a person asks for: promote <paramref name="Candidate"/>, why, and whether to waive the quality bar;
+/// for a local classifier, optionally which stored <paramref name="Version"/> (default: the one its pointer names, the newest trained).
+/// </summary>
+public sealed record PromotionRequest(string Candidate, string Reason, bool Force, string By, string? Version = null);
 
 /// <summary>Why a promotion or restore did not happen: the HTTP status and a message naming the problem.</summary>
 public sealed record OverrideRefusal(int Status, string Message);
@@ -17,8 +20,10 @@ public sealed record OverrideRefusal(int Status, string Message);
 /// Promotes a task's candidate to serve it, restores the catalog route, and rolls a promotion back: each
 /// step stored (RouteOverrideStore, with its history row) and applied on this instance at once; every
 /// other instance follows within its refresh interval. A promotion rests on the candidate's shadow
-/// evidence (for a local classifier, of the version it serves now): the lower bound of its agreement
-/// interval must reach the task's quality bar, unless the person forces it (recorded as such).
+/// evidence (for a local classifier, of the version promoted): the lower bound of its agreement
+/// interval must reach the task's quality bar, unless the person forces it (recorded as such). A local
+/// classifier's promotion is pinned to that version: a version trained later is a new candidate, measured
+/// by shadow evaluation, never served by the promoted route until it is promoted itself.
 /// </summary>
 public sealed partial class RoutePromotion(
     TaskCatalog catalog,
@@ -27,6 +32,7 @@ public sealed partial class RoutePromotion(
     ShadowEvidenceReader evidence,
     PromotedRouteReader counts,
     LocalClassifiers classifiers,
+    ClassifierRefresher versions,
     Distillation.Reporting.DistillationWebhook webhook,
     IOptions<RouteOverrideOptions> options,
     TimeProvider time,
@@ -55,7 +61,12 @@ public sealed partial class RoutePromotion(
             return (null, new OverrideRefusal(409, $"Task '{task.Name}' is a knowledge task: its facts belong in retrieval, so a tuned small-prompt candidate ('{candidate.Name}') cannot serve it."));
         }
 
-        var version = classifiers.VersionOf(candidate.Model);
+        if (request.Version is not null && !candidate.Model.IsLocalClassifier)
+        {
+            return (null, new OverrideRefusal(400, $"Candidate '{candidate.Name}' of task '{task.Name}' is the deployment '{candidate.Model.Name}', which has no versions: 'version' is for a local classifier only."));
+        }
+
+        var version = candidate.Model.IsLocalClassifier ? request.Version ?? classifiers.Current(candidate.Model.Name)?.Version : null;
         if (candidate.Model.IsLocalClassifier && version is null)
         {
             return (null, new OverrideRefusal(409, $"Candidate '{candidate.Name}' of task '{task.Name}' is the local classifier '{candidate.Model.Name}', which has no trained version yet: POST /api/distillation/{task.Name}/train first."));
@@ -70,6 +81,12 @@ public sealed partial class RoutePromotion(
         if (found.AgreementLower < task.QualityBar && !request.Force)
         {
             return (null, new OverrideRefusal(409, $"Candidate '{name}' of task '{task.Name}' does not meet the quality bar: {described}, and the lower bound must be at or above the {Percent(task.QualityBar)} bar. Gather more shadow samples, or send \"force\": true to promote it anyway (recorded as forced)."));
+        }
+
+        // The route serves exactly the version the evidence is about: kept loaded here, whatever is trained next.
+        if (version is not null && !await versions.PinAsync(candidate.Model.Name, version, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, new OverrideRefusal(409, $"Version {version} of the local classifier '{candidate.Model.Name}' cannot be loaded (not stored in Blob Storage, or not a model): {classifiers.State(candidate.Model.Name).LoadError}"));
         }
 
         // What the promotion's first hour already holds (rollups are hourly): the rule judges only what comes after.
@@ -111,6 +128,7 @@ public sealed partial class RoutePromotion(
 
         var removed = await store.RemoveAsync(Step(current, RouteOverrideEvent.Restored, by, string.IsNullOrWhiteSpace(reason) ? "restored by hand" : reason, null), only: null, cancellationToken).ConfigureAwait(false);
         overrides.Remove(task.Name);
+        classifiers.Unpin(current.Model);
         LogRestored(logger, task.Name, current.Candidate, by);
         return (removed, null);
     }
@@ -124,6 +142,7 @@ public sealed partial class RoutePromotion(
         if (removed)
         {
             overrides.Remove(promoted.Task);
+            classifiers.Unpin(promoted.Model);
             LogRolledBack(logger, promoted.Task, CatalogCandidate.Versioned(promoted.Candidate, promoted.Version), why);
             // Only the instance whose removal won tells the webhook: one event per rollback.
             await webhook.DeliverEventAsync(step, cancellationToken).ConfigureAwait(false);

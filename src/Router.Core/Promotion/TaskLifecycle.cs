@@ -25,10 +25,31 @@ public sealed record TaskLifecycle
 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<RouteOverrideEvent> History { get; init; } = [];
+
+    /// <summary>
+    /// The evidence names (<c>{candidate}@{version}</c>, or the candidate's name when it has no versions) whose
+    /// latest step in <see cref="History"/> is an automatic rollback: a new version, or an explicit promotion, clears it.
+    /// </summary>
+    public IReadOnlySet<string> RolledBack() =>
+        History.GroupBy(h => Catalog.CatalogCandidate.Versioned(h.Candidate, h.Version), StringComparer.Ordinal)
+            .Where(g => g.First().Kind == RouteOverrideEvent.RolledBack)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
 }
 
-/// <summary>The served version of a task's local classifier and how it did on its held-out samples.</summary>
-public sealed record ClassifierLifecycle(string Model, string? Version, DateTimeOffset? TrainedAt, int? Samples, double? HeldOutAccuracy, string? FailedVersion);
+/// <summary>
+/// A task's local classifier: its newest trained version (the one its pointer names: the candidate shadow
+/// evaluation measures, and what the catalog route serves) with how it did on its held-out samples, and, while
+/// a promotion is in force, the version the promoted route is pinned to (the same one, or an older one while
+/// the newer is measured) with its held-out accuracy.
+/// </summary>
+public sealed record ClassifierLifecycle(string Model, string? Version, DateTimeOffset? TrainedAt, int? Samples, double? HeldOutAccuracy, string? FailedVersion)
+{
+    /// <summary>The version the promoted route serves; null on the catalog route.</summary>
+    public string? PinnedVersion { get; init; }
+
+    public double? PinnedHeldOutAccuracy { get; init; }
+}
 
 /// <summary>
 /// What the promoted route served since its promotion (whole hours of the rollups from the promotion's hour,

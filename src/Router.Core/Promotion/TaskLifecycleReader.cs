@@ -41,14 +41,14 @@ public sealed class TaskLifecycleReader(RouteOverrideStore store, RouteOverrides
         return new TaskLifecycle
         {
             RouteSource = promoted is null ? "catalog" : "override",
-            Classifier = ClassifierOf(task),
+            Classifier = ClassifierOf(task, promoted),
             Promoted = promoted,
             SincePromotion = savings,
             History = history,
         };
     }
 
-    private ClassifierLifecycle? ClassifierOf(CatalogTask task)
+    private ClassifierLifecycle? ClassifierOf(CatalogTask task, RouteOverride? promoted)
     {
         if (ClassifierTrainingService.ModelOf(task) is not { } model)
         {
@@ -57,6 +57,12 @@ public sealed class TaskLifecycleReader(RouteOverrideStore store, RouteOverrides
 
         var state = classifiers.State(model.Name);
         var info = state.Info;
-        return new ClassifierLifecycle(model.Name, state.Loaded?.Version, info?.TrainedAt, info?.Samples, info?.Metrics.Accuracy, state.FailedVersion);
+        var pinned = promoted is { Version: { } v } && promoted.Model == model.Name ? v : null;
+        var pinnedInfo = pinned is null ? null : pinned == info?.Version ? info : state.PinnedInfo?.Version == pinned ? state.PinnedInfo : null;
+        return new ClassifierLifecycle(model.Name, state.Loaded?.Version, info?.TrainedAt, info?.Samples, info?.Metrics.Accuracy, state.FailedVersion)
+        {
+            PinnedVersion = pinned,
+            PinnedHeldOutAccuracy = pinnedInfo?.Metrics.Accuracy,
+        };
     }
 }

@@ -32,6 +32,7 @@ public sealed record PlannedCall(CatalogModel Model, BuiltPrompt Prompt, ChatMod
             Tools = request.Tools,
             ToolChoice = request.ToolChoice,
             Format = request.Format,
+            ModelVersion = model.PinnedVersion,
         };
         return new PlannedCall(model, prompt, modelRequest);
     }

@@ -9,7 +9,8 @@ using Router.Functions.Http;
 namespace Router.Functions.Functions;
 
 /// <summary>
-/// POST /api/tasks/{task}/route (admin) <c>{candidate, reason, force?}</c>: the candidate serves the task from
+/// POST /api/tasks/{task}/route (admin) <c>{candidate, reason, force?, version?}</c>: the candidate (a local classifier at
+/// <c>version</c>, by default its newest, pinned to it) serves the task from
 /// now on, on every instance within the refresh interval; refused with the numbers when its shadow evidence
 /// does not meet the task's quality bar, unless <c>force</c>. DELETE (admin, <c>?reason=</c>): the catalog route again.
 /// </summary>
@@ -60,7 +61,12 @@ public sealed class TaskRouteFunction(RoutePromotion promotion, ClientAuthentica
                 return Problem.BadRequest("'force' must be true or false.");
             }
 
-            request = new PromotionRequest(candidate, reason, root.TryGetProperty("force", out var f) && f.GetBoolean(), client.Name);
+            if (root.TryGetProperty("version", out var version) && (version.ValueKind != JsonValueKind.String || Text(root, "version") is null))
+            {
+                return Problem.BadRequest("'version' must be a local classifier's trained version (a string, as POST /api/distillation/{task}/train answered it); leave it out for the newest.");
+            }
+
+            request = new PromotionRequest(candidate, reason, root.TryGetProperty("force", out var f) && f.GetBoolean(), client.Name, Text(root, "version"));
         }
 
         var (promoted, refused) = await promotion.PromoteAsync(task, request, req.HttpContext.RequestAborted);

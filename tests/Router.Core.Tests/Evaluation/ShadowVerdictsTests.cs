@@ -141,6 +141,22 @@ public sealed class ShadowVerdictsTests
     }
 
     [Fact]
+    public void Apply_RolledBackVersionAboveTheBar_NotAdvisedAgainButANewVersionIs()
+    {
+        var report = Analyzer().Analyze(Input(largeCallsInWindow: 280_000));
+        var evidence = new[] { Evidence("tuned@v1", "small", 2_000, 1_990, 0.0002m) };
+
+        var rolledBack = ShadowVerdicts.Apply(report, Task, evidence, HalfWidth, new HashSet<string> { "tuned@v1" });
+        var newVersion = ShadowVerdicts.Apply(report, Task, [.. evidence, Evidence("tuned@v2", "small", 2_000, 1_990, 0.0002m)], HalfWidth, new HashSet<string> { "tuned@v1" });
+
+        Assert.NotEqual(DistillationVerdict.Promote, rolledBack.Verdict);
+        Assert.True(Assert.Single(rolledBack.Candidates).RolledBack);
+        Assert.Equal(DistillationVerdict.Promote, newVersion.Verdict);
+        Assert.StartsWith("promote tuned@v2 (small)", newVersion.Steps.Single(s => s.Step == StepName.FineTune).Finding, StringComparison.Ordinal);
+        Assert.False(newVersion.Candidates.Single(c => c.Candidate == "tuned@v2").RolledBack);
+    }
+
+    [Fact]
     public void Apply_DistilledRouteDrifting_WarnsWithTheLiveInterval()
     {
         var input = Input(largeCallsInWindow: 0) with

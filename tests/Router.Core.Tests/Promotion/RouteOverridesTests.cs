@@ -31,6 +31,20 @@ public sealed class RouteOverridesTests
     };
 
     [Fact]
+    public void Apply_VersionedPromotion_SmallModelPinnedToThePromotedVersionAndTheRequestCarriesIt()
+    {
+        var overrides = new RouteOverrides();
+        overrides.Set(Promoted("tuned", "small") with { Version = "v1" });
+
+        var served = overrides.Apply(Task);
+        var plan = PlannedCall.For(new RouteRequest(served, new Router.Core.Security.ClientIdentity("caller", new HashSet<string> { "caller" }), [new CallerMessage("user", "hello")], null, null, null, "chat", 0), RouteTarget.Small, new PromptBuilder(new TokenCounter()));
+
+        Assert.Equal(("small", "v1"), (served.SmallModel!.Name, served.SmallModel.PinnedVersion));
+        Assert.Equal("v1", plan.Request.ModelVersion);
+        Assert.Null(Task.SmallModel!.PinnedVersion); // the catalog's model is untouched: the candidate is measured at the pointer's version
+    }
+
+    [Fact]
     public void Apply_TunedCandidatePromoted_SmallRouteOnItsModelWithTheShortPrompt()
     {
         var overrides = new RouteOverrides();

@@ -180,6 +180,8 @@ public sealed partial class ParameterTableTests(SharedServers stack)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var upstream = await EmulatorRequests.SingleWithMarkerAsync(stack.Emulator, marker);
         Assert.Equal("high", upstream.GetProperty("parameters").GetProperty("reasoning_effort").GetString());
+        // Azure takes reasoning_effort from 2024-12-01-preview on: the router pins the version it sends, whatever the SDK's default.
+        Assert.Equal("2025-04-01-preview", upstream.GetProperty("apiVersion").GetString());
 
         // ticket-triage can reach the small deployment, which is not a reasoning one: refused, naming the parameter.
         using var refused = await http.PostAsJsonAsync("api/v1/chat/completions", new

@@ -9,10 +9,17 @@ namespace Router.Functions.Tests.Promotion;
 /// <summary>
 /// The local stack of the distillation loop, of its own (fresh tables and blobs, nothing shared with other
 /// tests): Azurite with its Table and Blob services, and an emulator whose "large model" labels tickets by
-/// the keyword lists scripts/run-local.sh ships (<see cref="KeywordCorpus"/>), so a classifier can learn it.
+/// the keyword lists scripts/run-local.sh ships (<see cref="KeywordCorpus"/>), so a classifier can learn it, and
+/// serves one more deployment, <see cref="ExternalDeployment"/>, that disagrees on a known share of inputs.
 /// </summary>
 public sealed class LoopServers : IAsyncLifetime
 {
+    /// <summary>An externally fine-tuned model (an open model behind an OpenAI-compatible endpoint): the emulator answers as the large model would, except on a known share of inputs.</summary>
+    public const string ExternalDeployment = "triage-ft";
+
+    /// <summary>The emulator's quality knob for <see cref="ExternalDeployment"/>: this share of inputs get another label.</summary>
+    public const double ExternalDisagreement = 0.03;
+
     public AzuriteServer Azurite { get; private set; } = null!;
 
     public EmulatorServer Emulator { get; private set; } = null!;
@@ -22,6 +29,8 @@ public sealed class LoopServers : IAsyncLifetime
         Azurite = await AzuriteServer.StartAsync(blob: true);
         Emulator = await EmulatorServer.StartAsync(o =>
         {
+            o.QualitySeed = 1;
+            o.Deployments[ExternalDeployment] = new Router.Emulator.Options.DeploymentOptions { Disagreement = ExternalDisagreement };
             o.Labelling.Fallback = "other";
             foreach (var (label, words) in KeywordCorpus.Keywords)
             {
@@ -45,7 +54,7 @@ public sealed class LoopServers : IAsyncLifetime
 
     /// <summary>
     /// The shipped catalog's ticket-triage and its local classifier, on the large route with every answer
-    /// captured, the classifier shadowing every call (it costs nothing), a quarter of a promoted route's calls
+    /// captured (none dropped), the classifier shadowing every call (it costs nothing), a quarter of a promoted route's calls
     /// shadowed to large, and routes and classifiers refreshed every 200 ms.
     /// </summary>
     public Dictionary<string, string?> Settings()
@@ -57,6 +66,8 @@ public sealed class LoopServers : IAsyncLifetime
         settings["Router:LocalClassifier:RefreshInterval"] = "00:00:00.200";
         settings["Router:Tasks:ticket-triage:Route"] = "large";
         settings["Router:Tasks:ticket-triage:CaptureRate"] = "1";
+        // Every answer must become a sample: a burst of 2,000 calls on a busy machine overflowed the default 1,000-sample queue.
+        settings["Router:Distillation:SampleQueueCapacity"] = "10000";
         settings["Router:Tasks:ticket-triage:QualityBar"] = "0.9";
         settings["Router:Tasks:ticket-triage:Candidates:mini:ShadowRate"] = "0";
         settings["Router:Tasks:ticket-triage:Candidates:classifier:ShadowRate"] = "1";

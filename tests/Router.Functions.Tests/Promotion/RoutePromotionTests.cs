@@ -134,7 +134,7 @@ public sealed class RoutePromotionTests(LoopServers servers) : IClassFixture<Loo
     }
 
     /// <summary>Trains a version on shuffled labels, stores it and points the model at it; returns its version once the router serves it.</summary>
-    private static async Task<string> ServeShuffledVersionAsync(RouterServer router)
+    internal static async Task<string> ServeShuffledVersionAsync(RouterServer router)
     {
         var catalog = router.Services.GetRequiredService<TaskCatalog>();
         catalog.TryResolve("ticket-triage", out var task);

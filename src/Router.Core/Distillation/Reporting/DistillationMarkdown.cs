@@ -105,7 +105,10 @@ public static class DistillationMarkdown
                 ? "no trained version yet"
                 : string.Create(CultureInfo.InvariantCulture, $"version {c.Version}, trained {c.TrainedAt:yyyy-MM-dd HH:mm} UTC on {c.Samples:#,0} samples, held-out accuracy {(c.HeldOutAccuracy ?? 0) * 100:0.0}%");
             var failed = c.FailedVersion is null ? string.Empty : $"; version {c.FailedVersion} failed to load";
-            text.Append(CultureInfo.InvariantCulture, $"- local classifier {Escape(c.Model)}: {served}{failed}\n");
+            var pinned = c.PinnedVersion is null || c.PinnedVersion == c.Version
+                ? string.Empty
+                : string.Create(CultureInfo.InvariantCulture, $"; the promoted route stays pinned to version {c.PinnedVersion} (held-out accuracy {(c.PinnedHeldOutAccuracy ?? 0) * 100:0.0}%) while {c.Version} is measured as a candidate");
+            text.Append(CultureInfo.InvariantCulture, $"- local classifier {Escape(c.Model)}: {served}{failed}{pinned}\n");
         }
 
         if (life.Promoted is { } p)

@@ -82,8 +82,10 @@ public sealed partial class DistillationReportService(
 
         // Shadow evidence up to now (today's hours included): cost alone never decides a switch.
         var evidence = await shadows.ReadAsync(windowStart, now.AddHours(1), task.Name, cancellationToken);
-        report = Evaluation.ShadowVerdicts.Apply(report, task, evidence, shadowOptions.Value.TargetHalfWidth);
-        return report with { Lifecycle = await lifecycle.ReadAsync(task, report.LargeCostPerCall, cancellationToken) };
+        // A version the rule rolled back is not advised again (no flapping): the lifecycle's history says which.
+        var life = await lifecycle.ReadAsync(task, report.LargeCostPerCall, cancellationToken);
+        report = Evaluation.ShadowVerdicts.Apply(report, task, evidence, shadowOptions.Value.TargetHalfWidth, life.RolledBack());
+        return report with { Lifecycle = life };
     }
 
     private CatalogModel? DefaultSmallModel() =>

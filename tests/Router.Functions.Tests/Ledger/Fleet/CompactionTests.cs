@@ -29,6 +29,7 @@ public sealed class CompactionTests(SharedServers stack)
         await using var fleet = await FleetTables.StartAsync(stack);
         await SeedGridAsync(fleet);
         var usageBefore = await UsageJsonAsync(fleet);
+        var dashboardBefore = await DashboardJsonAsync(fleet);
         var totalsBefore = await TotalsAsync(fleet);
 
         var run = await CompactAsync(fleet);
@@ -41,6 +42,8 @@ public sealed class CompactionTests(SharedServers stack)
         Assert.Equal(3 * Clients.Length, (await fleet.FleetRowsAsync("summarize")).Count);
         Assert.Equal(totalsBefore, await TotalsAsync(fleet));
         Assert.Equal(usageBefore, await UsageJsonAsync(fleet));
+        Assert.Equal(dashboardBefore, await DashboardJsonAsync(fleet));
+        Assert.Contains("\"Calls\":180", dashboardBefore, StringComparison.Ordinal); // summarize's yesterday: 3 instances x 3 hours x 2 clients x 10
         // The reader now reads the fleet rows: one per key instead of one per instance.
         var rows = await fleet.Router.Services.GetRequiredService<RollupStore>().ReadAsync(new RollupRead { Task = "summarize", From = FirstHour, To = FirstHour.AddHours(3) }, CancellationToken.None);
         Assert.All(rows, r => Assert.Equal(FleetRollups.Instance, r.Instance));
@@ -95,7 +98,7 @@ public sealed class CompactionTests(SharedServers stack)
         // As if the run had died after writing fleet rows: markers back, no watermark.
         foreach (var task in Tasks)
         {
-            await fleet.Fleet.DeleteEntityAsync(task, FleetRollups.StateRowKey);
+            await fleet.Fleet.DeleteEntityAsync(FleetRollups.StatePartition, task);
             foreach (var instance in Instances)
             {
                 for (var h = 0; h < 3; h++)
@@ -204,12 +207,39 @@ public sealed class CompactionTests(SharedServers stack)
         return string.Join("\n", rows.Order(StringComparer.Ordinal));
     }
 
-    private static async Task<string> UsageJsonAsync(FleetTables fleet)
+    [Fact]
+    public async Task Read_UsageAndDashboardAfterCompaction_EveryRollupQueryProjectsItsColumnsAndNamesItsPartition()
+    {
+        var counting = new CountingPolicy();
+        await using var fleet = await FleetTables.StartAsync(stack, counting: counting);
+        await SeedGridAsync(fleet);
+        await CompactAsync(fleet);
+
+        counting.Clear();
+        var usage = await UsageJsonAsync(fleet, task: "summarize");
+        await DashboardJsonAsync(fleet);
+        var queries = counting.Requests.Where(u => u.AbsolutePath.Contains(fleet.Name, StringComparison.Ordinal) && u.AbsolutePath.EndsWith("()", StringComparison.Ordinal)).Select(u => Uri.UnescapeDataString(u.Query)).ToList();
+
+        Assert.Contains("\"calls\":180", usage, StringComparison.Ordinal); // 3 instances x 3 hours x 2 clients x 10 calls
+        Assert.NotEmpty(queries);
+        Assert.All(queries, q => Assert.True(q.Contains("$select=", StringComparison.Ordinal), "no projection: " + q));
+        Assert.All(queries, q => Assert.Contains("PartitionKey eq '", q, StringComparison.Ordinal));
+        // The figures are read, the prompt version, first/last call and journal position are not.
+        Assert.All(queries.Where(q => q.Contains("Calls", StringComparison.Ordinal)), q => Assert.DoesNotContain("JournalSeq", q, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> DashboardJsonAsync(FleetTables fleet)
+    {
+        var data = await fleet.Router.Services.GetRequiredService<Router.Core.Dashboard.DashboardService>().GetAsync(2, CancellationToken.None);
+        return System.Text.Json.JsonSerializer.Serialize(data.Tasks.Where(t => Tasks.Contains(t.Task)).ToList());
+    }
+
+    private static async Task<string> UsageJsonAsync(FleetTables fleet, string? task = null)
     {
         using var http = fleet.Router.CreateClient(RouterServer.AdminKey);
         var from = FirstHour.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var to = FirstHour.AddHours(3).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var body = await http.GetStringAsync($"api/usage?from={from}&to={to}&groupBy=task");
+        var body = await http.GetStringAsync($"api/usage?from={from}&to={to}&groupBy=task" + (task is null ? string.Empty : "&task=" + task));
         // The answer says when it was computed; the figures are what must not change.
         return System.Text.RegularExpressions.Regex.Replace(body, "\"(generatedAt|asOf)\":\"[^\"]*\"", string.Empty);
     }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Router.Core.Ledger;
 using Router.Core.Ledger.Fleet;
 using Router.Functions.Tests.Infrastructure;
@@ -32,7 +33,8 @@ internal sealed class FleetTables : IAsyncDisposable
 
     public TableClient Fleet { get; }
 
-    public static async Task<FleetTables> StartAsync(SharedServers stack, string instance = "self")
+    /// <summary>A router on fresh tables; with <paramref name="counting"/>, every storage request of the router passes through it.</summary>
+    public static async Task<FleetTables> StartAsync(SharedServers stack, string instance = "self", CountingPolicy? counting = null)
     {
         var name = "Fleet" + Guid.NewGuid().ToString("N")[..12];
         var settings = stack.Settings;
@@ -40,7 +42,9 @@ internal sealed class FleetTables : IAsyncDisposable
         settings["Router:Ledger:Compaction:Enabled"] = "true";
         settings["Router:Ledger:Compaction:Schedule"] = "0 0 0 1 1 *"; // the test runs it
         settings["Router:Ledger:InstanceId"] = instance;
-        var router = await RouterServer.StartAsync(settings);
+        var router = counting is null
+            ? await RouterServer.StartAsync(settings)
+            : await RouterServer.StartAsync(settings, services => services.AddSingleton(counting.Service(stack.Azurite.ConnectionString)));
         var service = new TableServiceClient(stack.Azurite.ConnectionString);
         var rollups = service.GetTableClient(name);
         await rollups.CreateIfNotExistsAsync();
@@ -48,7 +52,7 @@ internal sealed class FleetTables : IAsyncDisposable
     }
 
     /// <summary>One instance's cumulative row for an hour (as its writer upserts it), with the hour's marker.</summary>
-    public async Task SeedAsync(string instance, string task, DateTimeOffset hour, string client, long calls, long costNanoUsd, string model = "large")
+    public async Task SeedAsync(string instance, string task, DateTimeOffset hour, string client, long calls, long costNanoUsd, string model = "large", string promptVersion = "v1")
     {
         var buckets = new long[LatencyHistogram.BucketCount];
         buckets[LatencyHistogram.BucketOf(120)] = calls;
@@ -56,7 +60,7 @@ internal sealed class FleetTables : IAsyncDisposable
         {
             Task = task, Hour = hour, Route = "large", Model = model, Client = client, Instance = instance,
             Calls = calls, InputTokens = calls * 100, OutputTokens = calls * 10, CostNanoUsd = costNanoUsd, LatencySumMs = calls * 120.0,
-            LatencyBuckets = buckets, FirstCallAt = hour.AddMinutes(1), LastCallAt = hour.AddMinutes(59), PromptVersion = "v1",
+            LatencyBuckets = buckets, FirstCallAt = hour.AddMinutes(1), LastCallAt = hour.AddMinutes(59), PromptVersion = promptVersion,
         };
         await Rollups.SubmitTransactionAsync(
         [
@@ -80,6 +84,18 @@ internal sealed class FleetTables : IAsyncDisposable
     {
         var rows = new List<TableEntity>();
         await foreach (var r in Fleet.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey lt {"~"}")))
+        {
+            rows.Add(r);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every day row of a task (the compacted days).</summary>
+    public async Task<List<TableEntity>> DayRowsAsync(string task)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var r in Fleet.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.DayPartition(task)}")))
         {
             rows.Add(r);
         }
