@@ -33,6 +33,13 @@ public sealed record RollupRead
     /// <summary>Instance rows even where compacted fleet rows exist (compaction reads what it folds).</summary>
     public bool PerInstance { get; init; }
 
+    /// <summary>
+    /// Whole closed days may come as day rows (one per day / route / model / client / prompt version, Hour = the
+    /// first hour they cover) instead of hour rows: for readers that never group by hour (the report, the
+    /// dashboard, <c>/api/usage</c> without groupBy=hour). Off: every row is one hour.
+    /// </summary>
+    public bool DayRows { get; init; }
+
     /// <summary>At most this many rows (e.g. 1 to ask whether any exists); null: all.</summary>
     public int? Take { get; init; }
 }

@@ -31,7 +31,7 @@ public sealed class RollupStore
     /// <summary>Tasks a read of every task reads at once.</summary>
     private const int ReadParallelism = 4;
 
-    private static readonly string[] StateColumns = ["PartitionKey", "RowKey", "CompactedBefore"];
+    private static readonly string[] StateColumns = ["PartitionKey", "RowKey", "CompactedBefore", "DaysCompactedBefore"];
 
     private static readonly string[] SpendColumns = ["PartitionKey", "RowKey", "Client", "CostNanoUsd", "OpenCostNanoUsd", "OwnOpenCostNanoUsd", "Through", "AsOf"];
 
@@ -85,22 +85,34 @@ public sealed class RollupStore
         }
     }
 
-    /// <summary>Per task: until when compaction has folded its hours (the state rows of the fleet table).</summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> CompactedBeforeAsync(string? task, CancellationToken cancellationToken)
+    /// <summary>Per task: how far compaction has folded its hours and days (the state rows of the fleet table).</summary>
+    public async Task<IReadOnlyDictionary<string, CompactionState>> CompactedBeforeAsync(string? task, CancellationToken cancellationToken)
     {
         var filter = task is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.StatePartition}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.StatePartition} and RowKey eq {task}");
-        var states = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var states = new SortedDictionary<string, CompactionState>(StringComparer.Ordinal);
         await foreach (var state in _fleet.QueryOrEmptyAsync(filter, StateColumns, cancellationToken).ConfigureAwait(false))
         {
-            if (FleetRollups.CompactedBefore(state) is { } before)
+            if (FleetRollups.StateOf(state) is { } compacted)
             {
-                states[state.RowKey] = before;
+                states[state.RowKey] = compacted;
             }
         }
 
         return states;
+    }
+
+    /// <summary>The keys of one task's day rows of a day (compaction deletes those a refold no longer writes).</summary>
+    public async Task<IReadOnlyList<string>> DayRowKeysAsync(string task, DateOnly day, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var key in _fleet.QueryOrEmptyAsync(FleetRollups.SpendDayFilter(FleetRollups.DayPartition(task), day), MarkerColumns, cancellationToken).ConfigureAwait(false))
+        {
+            keys.Add(key.RowKey);
+        }
+
+        return keys;
     }
 
     /// <summary>
@@ -123,11 +135,14 @@ public sealed class RollupStore
         return markers;
     }
 
-    /// <summary>The hours of one task in [<paramref name="from"/>, <paramref name="to"/>) that hold instance rows (keys only: compaction's scan for unmarked hours).</summary>
-    public async Task<ISet<DateTimeOffset>> HoursWithRowsAsync(string task, DateTimeOffset? from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hours of one task in [<paramref name="from"/>, <paramref name="to"/>) that hold instance rows, or with
+    /// <paramref name="fleet"/> fleet hour rows (keys only: compaction's scans for unmarked hours and unfolded days).
+    /// </summary>
+    public async Task<ISet<DateTimeOffset>> HoursWithRowsAsync(string task, DateTimeOffset? from, DateTimeOffset to, CancellationToken cancellationToken, bool fleet = false)
     {
         var hours = new HashSet<DateTimeOffset>();
-        await foreach (var key in _table.QueryOrEmptyAsync(Filter(new RollupRead { Task = task, From = from, To = to }), MarkerColumns, cancellationToken).ConfigureAwait(false))
+        await foreach (var key in (fleet ? _fleet : _table).QueryOrEmptyAsync(Filter(new RollupRead { Task = task, From = from, To = to }), MarkerColumns, cancellationToken).ConfigureAwait(false))
         {
             hours.Add(RollupEntity.ParseHour(key.RowKey));
         }
@@ -237,11 +252,59 @@ public sealed class RollupStore
         }
     }
 
-    /// <summary>One compacted task's rows: fleet rows before its watermark (instance rows for marked hours), instance rows from it on.</summary>
-    private async Task<List<RollupRecord>> ReadTaskAsync(RollupRead query, DateTimeOffset before, CancellationToken cancellationToken)
+    /// <summary>
+    /// One compacted task's rows: with <see cref="RollupRead.DayRows"/>, day rows for the whole days before its
+    /// day watermark that carry no marker; for the rest, fleet hour rows before its hour watermark (instance rows
+    /// for marked hours) and instance rows from it on.
+    /// </summary>
+    private async Task<List<RollupRecord>> ReadTaskAsync(RollupRead query, CompactionState state, CancellationToken cancellationToken)
+    {
+        var rows = new List<RollupRecord>();
+        if (query.DayRows && state.DaysBefore is { } daysBefore)
+        {
+            // The whole days of [From, To) before the day watermark.
+            DateTimeOffset? first = query.From is { } f ? (FleetRollups.DayOf(f) == f ? f : FleetRollups.DayOf(f).AddDays(1)) : null;
+            var end = query.To is { } t && FleetRollups.DayOf(t) < daysBefore ? FleetRollups.DayOf(t) : daysBefore;
+            if (first is not { } start || start < end)
+            {
+                var markedDays = (await MarkedHoursAsync(query.Task, first, end, cancellationToken).ConfigureAwait(false)).Select(m => FleetRollups.DayOf(m.Hour)).ToHashSet();
+                await foreach (var row in QueryFilterAsync(_fleet, DayFilter(query, first, end), query, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!markedDays.Contains(FleetRollups.DayOf(row.Hour)))
+                    {
+                        rows.Add(row);
+                    }
+                }
+
+                foreach (var day in markedDays.Order())
+                {
+                    await ReadHoursAsync(query with { From = day, To = day.AddDays(1) }, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (first is { } before && query.From < before)
+                {
+                    await ReadHoursAsync(query with { To = before }, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (query.To is not { } to || to > end)
+                {
+                    await ReadHoursAsync(query with { From = end }, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                rows.Sort((a, b) => a.Hour.CompareTo(b.Hour));
+                return rows;
+            }
+        }
+
+        await ReadHoursAsync(query, state.CompactedBefore, rows, cancellationToken).ConfigureAwait(false);
+        rows.Sort((a, b) => a.Hour.CompareTo(b.Hour));
+        return rows;
+    }
+
+    /// <summary>Hour rows of one compacted task: fleet rows before its watermark (instance rows for marked hours), instance rows from it on.</summary>
+    private async Task ReadHoursAsync(RollupRead query, DateTimeOffset before, List<RollupRecord> rows, CancellationToken cancellationToken)
     {
         var task = query.Task!;
-        var rows = new List<RollupRecord>();
         var compactedTo = query.To is { } to && to < before ? to : before;
         if (query.From is not { } from || from < compactedTo)
         {
@@ -273,24 +336,45 @@ public sealed class RollupStore
                 rows.Add(row);
             }
         }
+    }
 
-        rows.Sort((a, b) => a.Hour.CompareTo(b.Hour));
-        return rows;
+    /// <summary>The filter of a task's day rows of the days [<paramref name="from"/>, <paramref name="to"/>) (and the query's client).</summary>
+    private static string DayFilter(RollupRead query, DateTimeOffset? from, DateTimeOffset to)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.DayPartition(query.Task!)}") };
+        if (from is { } f)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"RowKey ge {FleetRollups.DayKey(DateOnly.FromDateTime(f.UtcDateTime))}"));
+        }
+
+        parts.Add(TableClient.CreateQueryFilter($"RowKey lt {FleetRollups.DayKey(DateOnly.FromDateTime(to.UtcDateTime))}"));
+        if (query.Client is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Client eq {query.Client}"));
+        }
+
+        return string.Join(" and ", parts.Select(p => "(" + p + ")"));
     }
 
     private IAsyncEnumerable<RollupRecord> InstanceRowsAsync(RollupRead query, CancellationToken cancellationToken) =>
         QueryTableAsync(_table, query, cancellationToken);
 
-    private static async IAsyncEnumerable<RollupRecord> QueryTableAsync(TableClient table, RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken, string? extraFilter = null)
+    private static IAsyncEnumerable<RollupRecord> QueryTableAsync(TableClient table, RollupRead query, CancellationToken cancellationToken, string? extraFilter = null)
     {
-        var select = query.Columns is null ? null : KeyColumns.Concat(query.Columns).Distinct(StringComparer.Ordinal).ToList();
-        var pageSize = query.Take is { } take ? Math.Clamp(take, 1, 1_000) : 1_000;
         var filter = Filter(query);
         if (!string.IsNullOrEmpty(extraFilter))
         {
             filter = filter is null ? extraFilter : filter + " and " + extraFilter;
         }
 
+        return QueryFilterAsync(table, filter, query, cancellationToken);
+    }
+
+    /// <summary>Rows of a filter, with the query's columns and page size.</summary>
+    private static async IAsyncEnumerable<RollupRecord> QueryFilterAsync(TableClient table, string? filter, RollupRead query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var select = query.Columns is null ? null : KeyColumns.Concat(query.Columns).Distinct(StringComparer.Ordinal).ToList();
+        var pageSize = query.Take is { } take ? Math.Clamp(take, 1, 1_000) : 1_000;
         await foreach (var entity in table.QueryOrEmptyAsync(filter, select, cancellationToken, pageSize).ConfigureAwait(false))
         {
             yield return RollupEntity.FromEntity(entity);

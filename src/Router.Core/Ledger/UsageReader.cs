@@ -32,6 +32,8 @@ public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls)
     public Task<IReadOnlyList<RollupRecord>> ReadRowsAsync(UsageQuery query, CancellationToken cancellationToken, IReadOnlyList<string>? columns = null)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return rollups.ReadAsync(new RollupRead { Task = query.Task, Client = query.Client, From = query.From, To = query.To, Columns = columns ?? UsageColumns }, cancellationToken);
+        // Closed whole days come as day rows unless the answer is split by hour.
+        var read = new RollupRead { Task = query.Task, Client = query.Client, From = query.From, To = query.To, Columns = columns ?? UsageColumns, DayRows = !query.GroupBy.Contains(UsageDimension.Hour) };
+        return rollups.ReadAsync(read, cancellationToken);
     }
 }

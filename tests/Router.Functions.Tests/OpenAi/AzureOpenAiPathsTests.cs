@@ -38,9 +38,7 @@ public sealed class AzureOpenAiPathsTests(SharedServers stack)
         await stack.Router.DrainAsync();
         var row = Assert.Single(await _ledger.WaitForRequestAsync(callId!));
         Assert.Equal("summarize", row.Task);
-        Assert.Equal(completion.Usage.InputTokenCount, row.InputTokens);
-        Assert.Equal(completion.Usage.OutputTokenCount, row.OutputTokens);
-        Assert.Equal(((completion.Usage.InputTokenCount * 2.50m) + (completion.Usage.OutputTokenCount * 10.00m)) / 1_000_000m, row.CostUsd);
+        AssertBilledAsUsage(row, completion.Usage);
     }
 
     [Fact]
@@ -67,8 +65,8 @@ public sealed class AzureOpenAiPathsTests(SharedServers stack)
         await stack.Router.DrainAsync();
         var row = Assert.Single(await _ledger.WaitForRequestAsync(callId));
         Assert.True(row.Streamed);
-        Assert.Equal(usage.InputTokenCount, row.InputTokens);
-        Assert.Equal(usage.OutputTokenCount, row.OutputTokens);
+        Assert.Equal("summarize", row.Task);
+        AssertBilledAsUsage(row, usage);
     }
 
     [Fact]
@@ -134,6 +132,17 @@ public sealed class AzureOpenAiPathsTests(SharedServers stack)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("404", (await ErrorAsync(response)).GetProperty("code").GetString());
+    }
+
+    /// <summary>The row holds the usage the client read (which the emulator returned) and costs it at gpt-4o's sheet.</summary>
+    private static void AssertBilledAsUsage(Router.Core.Ledger.CallRecord row, ChatTokenUsage usage)
+    {
+        Assert.Equal("chat", row.Api);
+        Assert.Equal(usage.InputTokenCount, row.InputTokens);
+        Assert.Equal(usage.OutputTokenCount, row.OutputTokens);
+        Assert.Equal(usage.InputTokenDetails?.CachedTokenCount ?? 0, row.CachedInputTokens);
+        var uncached = row.InputTokens - row.CachedInputTokens;
+        Assert.Equal(((uncached * 2.50m) + (row.CachedInputTokens * 1.25m) + (row.OutputTokens * 10.00m)) / 1_000_000m, row.CostUsd);
     }
 
     private AzureOpenAIClient AzureClient() =>

@@ -36,8 +36,10 @@ public sealed class RollupUsageReader(RollupStore rollups, IOptions<Distillation
         var rows = 0;
 
         // One query from the window's first hour on: window rows are summed for a full window; every
-        // row (today's too) for a provisional span and to date the prompt.
-        await foreach (var rollup in rollups.QueryAsync(new RollupRead { Task = task, From = windowStart, Columns = UsageColumns }, cancellationToken))
+        // row (today's too) for a provisional span and to date the prompt. Closed days come as day rows
+        // (one per route / model / client / prompt version, dated by their first hour), so a version's
+        // start is found to the hour unless versions alternated within one day.
+        await foreach (var rollup in rollups.QueryAsync(new RollupRead { Task = task, From = windowStart, Columns = UsageColumns, DayRows = true }, cancellationToken))
         {
             rows++;
             run.Add(rollup.Hour, rollup.PromptVersion);
@@ -63,7 +65,7 @@ public sealed class RollupUsageReader(RollupStore rollups, IOptions<Distillation
         while (hasHistory && !run.IsBroken && lookedBackTo > oldest)
         {
             var chunkStart = lookedBackTo - step < oldest ? oldest : lookedBackTo - step;
-            await foreach (var rollup in rollups.QueryAsync(new RollupRead { Task = task, From = chunkStart, To = lookedBackTo, Columns = VersionColumns }, cancellationToken))
+            await foreach (var rollup in rollups.QueryAsync(new RollupRead { Task = task, From = chunkStart, To = lookedBackTo, Columns = VersionColumns, DayRows = true }, cancellationToken))
             {
                 rows++;
                 run.Add(rollup.Hour, rollup.PromptVersion);

@@ -59,26 +59,29 @@ public sealed partial class RollupCompactor
         var tasks = _catalog.Tasks.Select(t => t.Name).Concat(markers.Keys).Concat(states.Keys).Distinct(StringComparer.Ordinal).ToList();
 
         var hours = 0;
+        var days = 0;
         var cleared = 0;
         long read = 0, written = 0;
         await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (task, ct) =>
         {
-            var result = await CompactTaskAsync(task, states.TryGetValue(task, out var w) ? w : null, markers.GetValueOrDefault(task) ?? [], closedBefore, ct).ConfigureAwait(false);
+            var result = await CompactTaskAsync(task, states.GetValueOrDefault(task), markers.GetValueOrDefault(task) ?? [], closedBefore, ct).ConfigureAwait(false);
             Interlocked.Add(ref hours, result.Hours);
+            Interlocked.Add(ref days, result.Days);
             Interlocked.Add(ref cleared, result.Cleared);
             Interlocked.Add(ref read, result.Read);
             Interlocked.Add(ref written, result.Written);
         }).ConfigureAwait(false);
 
         await WriteSpendAsync(tasks, closedBefore, cancellationToken).ConfigureAwait(false);
-        var run = new CompactionRun(true, tasks.Count, hours, read, written, cleared, closedBefore);
+        var run = new CompactionRun(true, tasks.Count, hours, read, written, cleared, closedBefore, days);
         var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
-        LogRun(_logger, run.Tasks, run.HoursFolded, run.InstanceRowsRead, run.FleetRowsWritten, run.MarkersCleared, closedBefore, elapsedMs);
+        LogRun(_logger, run.Tasks, run.HoursFolded, run.InstanceRowsRead, run.FleetRowsWritten, run.DaysFolded, run.MarkersCleared, closedBefore, elapsedMs);
         return run;
     }
 
-    private async Task<(int Hours, int Cleared, long Read, long Written)> CompactTaskAsync(string task, DateTimeOffset? compactedBefore, IReadOnlyList<RollupMarker> markers, DateTimeOffset closedBefore, CancellationToken cancellationToken)
+    private async Task<(int Hours, int Days, int Cleared, long Read, long Written)> CompactTaskAsync(string task, CompactionState? state, IReadOnlyList<RollupMarker> markers, DateTimeOffset closedBefore, CancellationToken cancellationToken)
     {
+        var compactedBefore = state?.CompactedBefore;
         var closedMarkers = markers.Where(m => m.Hour < closedBefore).ToList();
         var toFold = new SortedSet<DateTimeOffset>(closedMarkers.Select(m => m.Hour));
 
@@ -104,6 +107,21 @@ public sealed partial class RollupCompactor
             }
         }
 
+        // Closed days (every hour compacted) from the fleet hour rows just written, before any marker goes:
+        // the days of the hours just folded, and the days since the day watermark (first time: every day).
+        var closedDays = FleetRollups.DayOf(closedBefore);
+        var daysToFold = toFold.Select(FleetRollups.DayOf).Where(d => d < closedDays).ToHashSet();
+        if (state?.DaysBefore is not { } daysBefore || daysBefore < closedDays)
+        {
+            var fleetHours = await _store.HoursWithRowsAsync(task, state?.DaysBefore, closedDays, cancellationToken, fleet: true).ConfigureAwait(false);
+            daysToFold.UnionWith(fleetHours.Select(FleetRollups.DayOf));
+        }
+
+        foreach (var day in daysToFold.Order())
+        {
+            await FoldDayAsync(task, day, cancellationToken).ConfigureAwait(false);
+        }
+
         var cleared = 0;
         foreach (var marker in closedMarkers)
         {
@@ -119,8 +137,36 @@ public sealed partial class RollupCompactor
         }
 
         var watermark = compactedBefore is { } w && w > closedBefore ? w : closedBefore;
-        await _fleet.UpsertEntityAsync(FleetRollups.State(task, watermark), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return (toFold.Count, cleared, read, written);
+        var dayWatermark = state?.DaysBefore is { } dw && dw > closedDays ? dw : closedDays;
+        await _fleet.UpsertEntityAsync(FleetRollups.State(task, new CompactionState(watermark, dayWatermark)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return (toFold.Count, daysToFold.Count, cleared, read, written);
+    }
+
+    /// <summary>
+    /// One closed day of one task folded from scratch from its fleet hour rows into one day row per route /
+    /// model / client / prompt version; rows a previous fold wrote and this one does not are deleted in the
+    /// same transaction (one entity group, atomic up to 100 rows).
+    /// </summary>
+    private async Task FoldDayAsync(string task, DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        var hours = new List<RollupRecord>();
+        await foreach (var row in _store.FleetRowsAsync(new RollupRead { Task = task, From = day, To = day.AddDays(1) }, cancellationToken).ConfigureAwait(false))
+        {
+            hours.Add(row);
+        }
+
+        var date = DateOnly.FromDateTime(day.UtcDateTime);
+        var rows = hours.GroupBy(r => (r.Route, r.Model, r.Client, r.PromptVersion)).Select(g =>
+            FleetRollups.DayEntity(RollupTotals.Of(g).ToRecord(new RollupKey(task, g.Min(r => r.Hour), g.Key.Route, g.Key.Model, g.Key.Client), FleetRollups.Instance, g.Key.PromptVersion))).ToList();
+        var written = rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var stale = (await _store.DayRowKeysAsync(task, date, cancellationToken).ConfigureAwait(false)).Where(k => !written.Contains(k));
+        var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))
+            .Concat(stale.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(FleetRollups.DayPartition(task), k) { ETag = ETag.All })))
+            .ToList();
+        foreach (var chunk in actions.Chunk(TableCallLedger.MaxBatchSize))
+        {
+            await _fleet.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -189,6 +235,6 @@ public sealed partial class RollupCompactor
         await _fleet.UpsertEntityAsync(new DaySpend(string.Empty, 0, 0, 0, end, asOf).ToEntity(FleetRollups.SpendPartition, day.AddDays(1)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Rollup compaction: {Tasks} tasks, {Hours} hours folded from {Read} instance rows into {Written} fleet rows, {Cleared} markers cleared; compacted before {CompactedBefore:O} in {ElapsedMs:0} ms")]
-    private static partial void LogRun(ILogger logger, int tasks, int hours, long read, long written, int cleared, DateTimeOffset compactedBefore, double elapsedMs);
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Rollup compaction: {Tasks} tasks, {Hours} hours folded from {Read} instance rows into {Written} fleet rows, {Days} days folded, {Cleared} markers cleared; compacted before {CompactedBefore:O} in {ElapsedMs:0} ms")]
+    private static partial void LogRun(ILogger logger, int tasks, int hours, long read, long written, int days, int cleared, DateTimeOffset compactedBefore, double elapsedMs);
 }

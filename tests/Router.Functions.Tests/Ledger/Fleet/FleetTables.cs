@@ -52,7 +52,7 @@ internal sealed class FleetTables : IAsyncDisposable
     }
 
     /// <summary>One instance's cumulative row for an hour (as its writer upserts it), with the hour's marker.</summary>
-    public async Task SeedAsync(string instance, string task, DateTimeOffset hour, string client, long calls, long costNanoUsd, string model = "large")
+    public async Task SeedAsync(string instance, string task, DateTimeOffset hour, string client, long calls, long costNanoUsd, string model = "large", string promptVersion = "v1")
     {
         var buckets = new long[LatencyHistogram.BucketCount];
         buckets[LatencyHistogram.BucketOf(120)] = calls;
@@ -60,7 +60,7 @@ internal sealed class FleetTables : IAsyncDisposable
         {
             Task = task, Hour = hour, Route = "large", Model = model, Client = client, Instance = instance,
             Calls = calls, InputTokens = calls * 100, OutputTokens = calls * 10, CostNanoUsd = costNanoUsd, LatencySumMs = calls * 120.0,
-            LatencyBuckets = buckets, FirstCallAt = hour.AddMinutes(1), LastCallAt = hour.AddMinutes(59), PromptVersion = "v1",
+            LatencyBuckets = buckets, FirstCallAt = hour.AddMinutes(1), LastCallAt = hour.AddMinutes(59), PromptVersion = promptVersion,
         };
         await Rollups.SubmitTransactionAsync(
         [
@@ -84,6 +84,18 @@ internal sealed class FleetTables : IAsyncDisposable
     {
         var rows = new List<TableEntity>();
         await foreach (var r in Fleet.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {task} and RowKey lt {"~"}")))
+        {
+            rows.Add(r);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every day row of a task (the compacted days).</summary>
+    public async Task<List<TableEntity>> DayRowsAsync(string task)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var r in Fleet.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {FleetRollups.DayPartition(task)}")))
         {
             rows.Add(r);
         }
