@@ -185,7 +185,8 @@ public sealed class DashboardFunctionTests(SharedServers stack)
         Assert.True(new FileInfo(screenshot).Length > 10_000);
     }
 
-    private static async Task<JsonElement> RenderAsync(Uri page, string screenshot)
+    /// <summary>The page as headless Chromium renders it (render-dashboard.mjs): what a person would see, as JSON.</summary>
+    internal static async Task<JsonElement> RenderAsync(Uri page, string screenshot)
     {
         var script = Path.Combine(RepositoryPaths.Root, "tests", "Router.Functions.Tests", "Dashboard", "render-dashboard.mjs");
         using var node = Process.Start(new ProcessStartInfo("node", [script, page.ToString(), screenshot])

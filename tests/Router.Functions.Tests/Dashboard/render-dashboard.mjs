@@ -44,6 +44,11 @@ try {
       text: Object.fromEntries([...tr.querySelectorAll("td")].map(td => [td.dataset.field, td.textContent])),
       values: Object.fromEntries([...tr.querySelectorAll("td[data-value]")].map(td => [td.dataset.field, td.dataset.value])),
     })),
+    lifecycle: {
+      text: Object.fromEntries([...s.querySelectorAll(".lifecycle dd[data-field]")].map(dd => [dd.dataset.field, dd.textContent])),
+      values: Object.fromEntries([...s.querySelectorAll(".lifecycle dd[data-value]")].map(dd => [dd.dataset.field, dd.dataset.value])),
+      history: [...s.querySelectorAll(".lifecycle li[data-kind]")].map(li => ({ kind: li.dataset.kind, candidate: li.dataset.candidate, reason: li.dataset.reason, text: li.textContent })),
+    },
   })));
   const header = await page.$$eval("#headline b[data-field]", cells => Object.fromEntries(cells.map(c => [c.dataset.field, Number(c.dataset.value)])));
   // Every text of every chart: pairs whose boxes intersect, and boxes reaching outside their svg.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Core.Catalog;
 using Router.Core.Classifier;
@@ -117,9 +118,10 @@ public sealed class DistillationLoopTests(LoopServers servers) : IClassFixture<L
         Assert.InRange(liveShadows, 20, 90); // a quarter of the classifier's calls, drawn by a hash of the call id
 
         // The report sees the promoted route: distilled, with the live agreement of the promoted version and its lifecycle.
+        JsonElement promotedReport;
         using (var run = await admin.PostAsync("api/distillation/run", null))
         {
-            var report = Report(await run.Content.ReadFromJsonAsync<JsonElement>());
+            var report = promotedReport = Report(await run.Content.ReadFromJsonAsync<JsonElement>()).Clone();
             Assert.Equal("distilled", report.GetProperty("verdict").GetString());
             Assert.Contains(report.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("candidate").GetString() == "live:triage-classifier@" + version);
             var life = report.GetProperty("lifecycle");
@@ -132,6 +134,8 @@ public sealed class DistillationLoopTests(LoopServers servers) : IClassFixture<L
             Assert.Equal(byClassifier.Length * since.GetProperty("largeCostPerCall").GetDecimal(), since.GetProperty("savingUsd").GetDecimal());
             Assert.True(since.GetProperty("savingUsd").GetDecimal() > 0);
         }
+
+        await AssertDashboardShowsLifecycleAsync(a, admin, promotedReport, version);
 
         using (var markdown = await admin.GetAsync("api/distillation?format=md"))
         {
@@ -157,6 +161,40 @@ public sealed class DistillationLoopTests(LoopServers servers) : IClassFixture<L
             Assert.Equal(("ops", "done"), (history[0].GetProperty("by").GetString(), history[0].GetProperty("reason").GetString()));
         }
     }
+
+    /// <summary>
+    /// The dashboard shows the lifecycle the report has: its data call carries the report's lifecycle and
+    /// candidates unchanged, and the page (headless Chromium) draws the same figures: candidate versions,
+    /// held-out and live agreement, promoted since, savings since the promotion.
+    /// </summary>
+    private static async Task AssertDashboardShowsLifecycleAsync(RouterServer router, HttpClient admin, JsonElement report, string version)
+    {
+        var data = await admin.GetFromJsonAsync<JsonElement>("api/dashboard/data");
+        var carried = data.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("task").GetString() == "ticket-triage").GetProperty("report");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(report.GetProperty("lifecycle").GetRawText()), JsonNode.Parse(carried.GetProperty("lifecycle").GetRawText())), "the dashboard's lifecycle differs from the report's");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(report.GetProperty("candidates").GetRawText()), JsonNode.Parse(carried.GetProperty("candidates").GetRawText())), "the dashboard's candidate versions differ from the report's");
+
+        var page = await Dashboard.DashboardFunctionTests.RenderAsync(new Uri(router.Address, "api/dashboard#key=" + RouterServer.AdminKey), Path.Combine(Path.GetTempPath(), $"router-loop-dashboard-{Guid.NewGuid():N}.png"));
+        Assert.Empty(page.GetProperty("consoleErrors").EnumerateArray());
+        var shown = page.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("task").GetString() == "ticket-triage").GetProperty("lifecycle").GetProperty("values");
+        var life = report.GetProperty("lifecycle");
+        var since = life.GetProperty("sincePromotion");
+        var live = report.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("candidate").GetString() == "live:triage-classifier@" + version);
+        Assert.Equal(("override", "classifier@" + version, version), (Value(shown, "route-source"), Value(shown, "promoted"), Value(shown, "classifier-version")));
+        Assert.Equal(life.GetProperty("promoted").GetProperty("promotedAt").GetString(), Value(shown, "promoted-since"));
+        Assert.Equal(life.GetProperty("classifier").GetProperty("heldOutAccuracy").GetDouble(), Number(shown, "held-out"), 12);
+        Assert.Equal(live.GetProperty("agreementRate").GetDouble(), Number(shown, "live-agreement"), 12);
+        Assert.Equal(since.GetProperty("served").GetInt64(), (long)Number(shown, "served"));
+        Assert.Equal(since.GetProperty("savingUsd").GetDouble(), Number(shown, "saving"), 12); // the page's numbers are JavaScript doubles
+        var candidate = report.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("candidate").GetString() == "classifier@" + version);
+        Assert.Equal(candidate.GetProperty("agreementRate").GetDouble(), Number(shown, "version:classifier@" + version), 12);
+    }
+
+    private static string Value(JsonElement values, string field) =>
+        values.TryGetProperty(field, out var value) ? value.GetString()! : throw new Xunit.Sdk.XunitException($"the dashboard shows no '{field}': {values}");
+
+    private static double Number(JsonElement values, string field) =>
+        double.Parse(Value(values, field), System.Globalization.CultureInfo.InvariantCulture);
 
     private static JsonElement Report(JsonElement run) =>
         run.GetProperty("reports").EnumerateArray().Single(r => r.GetProperty("task").GetString() == "ticket-triage");

@@ -103,6 +103,12 @@ public sealed class RoutePromotionTests(LoopServers servers) : IClassFixture<Loo
         Assert.Contains($"**rolled back** classifier@{version} by router: ", markdown, StringComparison.Ordinal);
         Assert.Contains(why, markdown, StringComparison.Ordinal);
 
+        // The dashboard page shows it too, with the same why.
+        var page = await Dashboard.DashboardFunctionTests.RenderAsync(new Uri(router.Address, "api/dashboard#key=" + RouterServer.AdminKey), Path.Combine(Path.GetTempPath(), $"router-rollback-dashboard-{Guid.NewGuid():N}.png"));
+        var steps = page.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("task").GetString() == "ticket-triage").GetProperty("lifecycle").GetProperty("history").EnumerateArray().ToArray();
+        Assert.Equal(("rolled-back", "classifier@" + version, rolledBack.Reason), (steps[0].GetProperty("kind").GetString(), steps[0].GetProperty("candidate").GetString(), steps[0].GetProperty("reason").GetString()));
+        Assert.Contains("rolled back classifier@" + version + " by router", steps[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+
         // Served by large again, and no flapping: nothing promotes it back by itself.
         var after = await LoopServers.TriageAsync(router, KeywordCorpus.Generate(5, seed: 12).Select(c => c.Text));
         Assert.All(after, s => Assert.Equal(("large", "large"), (s.Route, s.Model)));
