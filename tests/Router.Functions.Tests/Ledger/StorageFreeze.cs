@@ -35,7 +35,9 @@ internal sealed class StorageFreeze : IAsyncDisposable
 
     public static async Task<StorageFreeze> StartAsync()
     {
-        var azurite = await AzuriteServer.StartAsync();
+        // With its Blob service: the shipped catalog's local classifier reads its version from there (loop classifier-refresh),
+        // and health is healthy only when every loop is; the freeze stops both services.
+        var azurite = await AzuriteServer.StartAsync(blob: true);
         var emulator = await EmulatorServer.StartAsync();
         var settings = RouterServer.DefaultSettings(azurite.ConnectionString, emulator.Address);
         settings["Router:Auth:Clients:0:DailyBudgetUsd"] = "1000";
