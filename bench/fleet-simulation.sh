@@ -13,5 +13,5 @@ trap 'kill $AZ_PID 2>/dev/null || true' EXIT
 KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 CONN="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$KEY;TableEndpoint=http://127.0.0.1:$PORT/devstoreaccount1;"
 uptime | tee "$ROOT/bench/out/fleet-simulation.txt"
-dotnet run -c Release --project "$ROOT/bench/FleetSimulation" -- "$CONN" | tee -a "$ROOT/bench/out/fleet-simulation.txt"
+dotnet run -c Release ${BENCH_NO_BUILD:+--no-build} --project "$ROOT/bench/FleetSimulation" -- "$CONN" | tee -a "$ROOT/bench/out/fleet-simulation.txt"
 uptime | tee -a "$ROOT/bench/out/fleet-simulation.txt"

@@ -15,7 +15,8 @@ using Router.Core.Security;
 // A fleet of INSTANCES simulated router instances: seeds RouterRollups with DAYS days x TASKS tasks x
 // INSTANCES instances x 24 hourly rows (plus today's closed hours and the open hour, with the markers the
 // writers commit), then measures, before and after one compaction run: the distillation report, the
-// dashboard's data call, and one budget refresh (storage requests and time). docs/benchmarks.md, "Fleet".
+// dashboard's data call, and one budget refresh (storage requests and time); then a second, steady-state
+// compaction run and the budget refresh again. docs/benchmarks.md, "Fleet".
 // Usage: dotnet run -c Release -- <table connection string>   (bench/fleet-simulation.sh starts Azurite)
 var connection = args.Length > 0 ? args[0] : throw new InvalidOperationException("Pass the table connection string.");
 var days = Env("DAYS", 30);
@@ -113,8 +114,15 @@ await MeasureAsync("before");
 var compactStart = TimeProvider.System.GetTimestamp();
 var compactRequests = requests.Count;
 var run = await services.GetRequiredService<RollupCompactor>().RunAsync(CancellationToken.None);
-Console.WriteLine(FormattableString.Invariant($"compaction: {TimeProvider.System.GetElapsedTime(compactStart).TotalSeconds:F1} s, {requests.Count - compactRequests:N0} storage requests, {run.HoursFolded:N0} hours folded, {run.InstanceRowsRead:N0} instance rows read, {run.FleetRowsWritten:N0} fleet rows written, {run.MarkersCleared:N0} markers cleared"));
+Console.WriteLine(FormattableString.Invariant($"compaction: {TimeProvider.System.GetElapsedTime(compactStart).TotalSeconds:F1} s, {requests.Count - compactRequests:N0} storage requests, {run.HoursFolded:N0} hours folded, {run.InstanceRowsRead:N0} instance rows read, {run.FleetRowsWritten:N0} fleet rows written, {run.DaysFolded:N0} days folded into day rows, {run.MarkersCleared:N0} markers cleared"));
 await MeasureAsync("after");
+
+// 5. A steady-state run (nothing new closed: the spend rows and the markers of the open hours only).
+var steadyStart = TimeProvider.System.GetTimestamp();
+var steadyRequests = requests.Count;
+var steady = await services.GetRequiredService<RollupCompactor>().RunAsync(CancellationToken.None);
+Console.WriteLine(FormattableString.Invariant($"compaction again: {TimeProvider.System.GetElapsedTime(steadyStart).TotalSeconds:F1} s, {requests.Count - steadyRequests:N0} storage requests, {steady.HoursFolded:N0} hours folded"));
+await TimeAsync("steady", "budget refresh (one instance)", async () => await services.GetRequiredService<ISpendSource>().OtherInstancesSpendAsync(today, CancellationToken.None));
 
 async Task MeasureAsync(string label)
 {

@@ -10,7 +10,7 @@ using Router.Functions.OpenAi;
 namespace Router.Functions.Functions;
 
 /// <summary>
-/// POST /api/v1/responses (and Azure OpenAI's /api/openai/v1/responses): the OpenAI Responses
+/// POST /api/v1/responses (and Azure OpenAI's /api/openai/v1/responses and /api/openai/responses): the OpenAI Responses
 /// API, which the newest SDKs and agent frameworks call by default. <c>model</c> names the task.
 /// Not a pass-through: the request is translated to the task's plan (a <see cref="RouteRequest"/>
 /// through the one <see cref="CallFlow"/>, which calls the deployment's chat completions) and the
@@ -27,11 +27,20 @@ public sealed class ResponsesFunction(CallerRequestReader reader, CallFlow flow,
     [Function("AzureResponses")]
     public Task<IActionResult> RunAzure([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/v1/responses")] HttpRequest req) => RespondAsync(req);
 
-    private async Task<IActionResult> RespondAsync(HttpRequest req)
+    /// <summary>
+    /// Azure OpenAI's dated Responses path, <c>/openai/responses?api-version=...</c>, which the npm
+    /// <c>AzureOpenAI</c> client calls (responses are not under <c>/deployments/</c>: <c>model</c> names
+    /// the deployment, here the task). As on the deployment path, <c>api-version</c> must be one Router accepts.
+    /// </summary>
+    [Function("AzureDatedResponses")]
+    public Task<IActionResult> RunAzureDated([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "openai/responses")] HttpRequest req) => RespondAsync(req, checkApiVersion: true);
+
+    private async Task<IActionResult> RespondAsync(HttpRequest req, bool checkApiVersion = false)
     {
         ArgumentNullException.ThrowIfNull(req);
         var started = time.GetTimestamp();
-        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, ResponsesRequestParser.Parse, taskParameter: "model");
+        // The key is checked first (401/403), then the body; the dated path's api-version is checked with the body.
+        var read = await reader.ReadAsync(req, options.Value.MaxRequestBodyBytes, root => checkApiVersion && AzureApiVersions.Check(req) is { } badVersion ? (null, badVersion) : ResponsesRequestParser.Parse(root), taskParameter: "model");
         if (read.Error is not null)
         {
             return OpenAiErrorResult.From(read.Error);

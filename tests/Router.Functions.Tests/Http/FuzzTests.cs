@@ -29,6 +29,7 @@ public sealed class FuzzTests(SharedServers stack, ITestOutputHelper output)
         ("api/openai/deployments/summarize/chat/completions?api-version=2024-10-21", (seed, index, max) => RequestFuzzer.Chat(seed + 1, index, max)),
         ("api/openai/v1/chat/completions", (seed, index, max) => RequestFuzzer.Chat(seed + 2, index, max)),
         ("api/openai/v1/responses", (seed, index, max) => RequestFuzzer.Responses(seed + 3, index, max)),
+        ("api/openai/responses?api-version=2025-04-01-preview", (seed, index, max) => RequestFuzzer.Responses(seed + 4, index, max)),
     ];
 
     [Fact]

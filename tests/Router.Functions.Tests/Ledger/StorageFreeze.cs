@@ -35,8 +35,7 @@ internal sealed class StorageFreeze : IAsyncDisposable
 
     public static async Task<StorageFreeze> StartAsync()
     {
-        // With its Blob service: the shipped catalog's local classifier reads its version from there (loop classifier-refresh),
-        // and health is healthy only when every loop is; the freeze stops both services.
+        // Blob too: the sample catalog's local classifier is refreshed from it, and that loop must recover with the rest.
         var azurite = await AzuriteServer.StartAsync(blob: true);
         var emulator = await EmulatorServer.StartAsync();
         var settings = RouterServer.DefaultSettings(azurite.ConnectionString, emulator.Address);

@@ -101,6 +101,38 @@ public sealed class AzureOpenAiPathsTests(SharedServers stack)
         Assert.Contains("2024-10-21", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "missing_required_parameter")]
+    [InlineData("?api-version=1999-01-01", "invalid_value")]
+    public async Task AzureDatedResponsesPath_MissingOrUnknownApiVersion_Answers400NamingItBeforeAnyModelCall(string query, string code)
+    {
+        var marker = "dated-responses-" + Guid.NewGuid().ToString("N");
+        using var http = stack.Router.CreateClient(null);
+        http.DefaultRequestHeaders.Add("api-key", RouterServer.CallerKey);
+
+        using var response = await http.PostAsJsonAsync("api/openai/responses" + query, new { model = "summarize", input = "Please summarize: " + marker });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorAsync(response);
+        Assert.Equal("api-version", error.GetProperty("param").GetString());
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.Empty(await EmulatorRequests.WithMarkerAsync(stack.Emulator, marker));
+    }
+
+    [Fact]
+    public async Task AzureDatedResponsesPath_ApiKeyAndAcceptedVersion_AnswersSpecValidResponse()
+    {
+        using var http = stack.Router.CreateClient(null);
+        http.DefaultRequestHeaders.Add("api-key", RouterServer.CallerKey);
+
+        using var response = await http.PostAsJsonAsync("api/openai/responses?api-version=2025-04-01-preview", new { model = "summarize", input = Text });
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        OpenAiSpec.AssertValid(OpenAiSpec.Response, body);
+        Assert.Equal("summarize", JsonDocument.Parse(body).RootElement.GetProperty("model").GetString());
+    }
+
     [Fact]
     public async Task AzureDeploymentPath_UnknownDeployment_Answers404DeploymentNotFound()
     {

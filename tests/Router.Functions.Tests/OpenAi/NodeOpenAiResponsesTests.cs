@@ -8,7 +8,8 @@ namespace Router.Functions.Tests.OpenAi;
 /// <summary>
 /// The official `openai` npm package's Responses client (responses.create plain and streamed, its
 /// responses.stream helper, which rebuilds the response from the events, and a function tool round
-/// trip: call, function_call_output, answer) pointed at the router: answers, usage, the documented
+/// trip: call, function_call_output, answer), and its AzureOpenAI client's Responses (the dated
+/// /openai/responses path, plain and streamed), pointed at the router: answers, usage, the documented
 /// event order, and one ledger row per model call with cost = tokens x prices.
 /// </summary>
 [Collection(SharedServersDefinition.Name)]
@@ -60,6 +61,17 @@ public sealed class NodeOpenAiResponsesTests(SharedServers stack)
         Assert.Equal("previous_response_id", root.GetProperty("stateful").GetProperty("param").GetString());
         Assert.Equal(404, root.GetProperty("notFound").GetProperty("status").GetInt32());
         Assert.Equal("model_not_found", root.GetProperty("notFound").GetProperty("code").GetString());
+
+        // AzureOpenAI: /openai/responses?api-version=..., model = the task as the deployment.
+        var azurePlain = root.GetProperty("azurePlain");
+        Assert.Equal("summarize", azurePlain.GetProperty("model").GetString());
+        Assert.StartsWith("Summary:", azurePlain.GetProperty("output_text").GetString(), StringComparison.Ordinal);
+        await AssertOneRowWithUsageAsync(azurePlain.GetProperty("id").GetString()!, azurePlain.GetProperty("usage"), streamed: false);
+        var azureStream = root.GetProperty("azureStream");
+        Assert.Equal("summarize", azureStream.GetProperty("model").GetString());
+        Assert.StartsWith("Summary:", azureStream.GetProperty("streamed").GetString(), StringComparison.Ordinal);
+        Assert.Equal(azureStream.GetProperty("streamed").GetString(), azureStream.GetProperty("output_text").GetString());
+        await AssertOneRowWithUsageAsync(azureStream.GetProperty("id").GetString()!, azureStream.GetProperty("usage"), streamed: true);
     }
 
     internal static async Task<JsonElement> RunScriptAsync(SharedServers stack, string script, string task)

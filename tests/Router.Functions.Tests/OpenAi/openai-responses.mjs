@@ -1,6 +1,6 @@
 // Calls the router's Responses API with the official `openai` npm package, as a Node application would.
 // Usage: node openai-responses.mjs <baseURL> <apiKey> <task>; prints one JSON line with what it got.
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 
 const [baseURL, apiKey, task] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
@@ -70,6 +70,17 @@ try {
   notFound = { status: err.status, code: err.code, param: err.param };
 }
 
+// AzureOpenAI's Responses: /openai/responses?api-version=... with model naming the deployment (the task), plain and streamed.
+const azure = new AzureOpenAI({ endpoint: baseURL.replace(/\/v1\/?$/, ''), apiKey, apiVersion: '2025-04-01-preview', maxRetries: 0 });
+const azurePlain = await azure.responses.create({ model: task, input: 'Please summarize: the office moves to Leeds in May.' });
+const azureStream = await azure.responses.create({ model: task, input: 'Please summarize: the budget review is on Friday.', stream: true });
+let azureStreamed = '';
+let azureCompleted = null;
+for await (const event of azureStream) {
+  if (event.type === 'response.output_text.delta') azureStreamed += event.delta;
+  if (event.type === 'response.completed') azureCompleted = event.response;
+}
+
 console.log(JSON.stringify({
   plain: { id: plain.id, model: plain.model, status: plain.status, output_text: plain.output_text, usage: plain.usage },
   streamed,
@@ -83,4 +94,6 @@ console.log(JSON.stringify({
   },
   stateful,
   notFound,
+  azurePlain: { id: azurePlain.id, model: azurePlain.model, output_text: azurePlain.output_text, usage: azurePlain.usage },
+  azureStream: { id: azureCompleted?.id, model: azureCompleted?.model, streamed: azureStreamed, output_text: azureCompleted?.output?.[0]?.content?.[0]?.text, usage: azureCompleted?.usage },
 }));

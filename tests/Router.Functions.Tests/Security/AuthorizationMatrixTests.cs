@@ -22,6 +22,7 @@ public sealed class AuthorizationMatrixTests(SharedServers stack)
         ["ChatCompletions"] = "caller",
         ["Responses"] = "caller",
         ["AzureResponses"] = "caller",
+        ["AzureDatedResponses"] = "caller",
         ["AzureChatCompletions"] = "caller",
         ["AzureV1ChatCompletions"] = "caller",
         ["AzureV1Models"] = "caller",
