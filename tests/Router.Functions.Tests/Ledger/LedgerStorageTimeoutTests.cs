@@ -21,7 +21,8 @@ public sealed class LedgerStorageTimeoutTests(SharedServers stack)
     public async Task Route_StorageRequestsTimeOut_HostKeepsServingLoopsRecoverAndEveryCallIsWritten()
     {
         const int N = 20;
-        await using var azurite = await AzuriteServer.StartAsync();
+        // Blob too: the sample catalog's local classifier is refreshed from it (a loop that must be healthy at the end).
+        await using var azurite = await AzuriteServer.StartAsync(blob: true);
         var timeouts = new TimeOutRequests();
         await using var router = await FaultyStorageRouter.StartAsync(azurite, stack.Emulator.Address, timeouts, settings =>
         {

@@ -35,7 +35,8 @@ internal sealed class StorageFreeze : IAsyncDisposable
 
     public static async Task<StorageFreeze> StartAsync()
     {
-        var azurite = await AzuriteServer.StartAsync();
+        // Blob too: the sample catalog's local classifier is refreshed from it, and that loop must recover with the rest.
+        var azurite = await AzuriteServer.StartAsync(blob: true);
         var emulator = await EmulatorServer.StartAsync();
         var settings = RouterServer.DefaultSettings(azurite.ConnectionString, emulator.Address);
         settings["Router:Auth:Clients:0:DailyBudgetUsd"] = "1000";
