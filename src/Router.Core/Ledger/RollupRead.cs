@@ -15,6 +15,13 @@ public sealed record RollupRead
     /// <summary>End of the range, exclusive (an hour); null: up to the newest row.</summary>
     public DateTimeOffset? To { get; init; }
 
+    /// <summary>
+    /// With <see cref="Task"/> null, once compaction has run: the tasks that may have rows compaction has not
+    /// reached yet (the catalog's), read by partition; every task compaction reached is read anyway. Null: a
+    /// scan of the table finds them (slow on a large table).
+    /// </summary>
+    public IReadOnlyCollection<string>? KnownTasks { get; init; }
+
     /// <summary>One client's rows only.</summary>
     public string? Client { get; init; }
 

@@ -150,6 +150,18 @@ public sealed class RollupStore
         return hours;
     }
 
+    /// <summary>Every task (partition) with instance rows: a key-only scan of the table, which compaction's first run makes once.</summary>
+    public async Task<IReadOnlyList<string>> TasksWithRowsAsync(CancellationToken cancellationToken)
+    {
+        var tasks = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in _table.QueryOrEmptyAsync(TableClient.CreateQueryFilter($"RowKey lt {"~"}"), MarkerColumns, cancellationToken).ConfigureAwait(false))
+        {
+            tasks.Add(key.PartitionKey);
+        }
+
+        return [.. tasks.Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Hours some instance changed since compaction last folded them (their markers), per task.</summary>
     public async Task<ISet<(string Task, DateTimeOffset Hour)>> MarkedHoursAsync(string? task, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken) =>
         (await MarkersAsync(task, from is { } f ? RollupKey.HourOf(f) : null, to, cancellationToken).ConfigureAwait(false)).Select(m => (m.Task, m.Hour)).ToHashSet();
@@ -241,9 +253,20 @@ public sealed class RollupStore
             await Task.WhenAll(reads.Select(r => r.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         }
 
-        if (query.Task is null)
+        if (query.Task is null && query.KnownTasks is { } known)
         {
-            // Tasks compaction has not reached yet (new, or not in the catalog): their instance rows.
+            // Known tasks compaction has not reached yet (new in the catalog): their partitions' instance rows.
+            foreach (var task in known.Where(t => !states.ContainsKey(t)).Order(StringComparer.Ordinal))
+            {
+                await foreach (var row in InstanceRowsAsync(query with { Task = task }, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return row;
+                }
+            }
+        }
+        else if (query.Task is null)
+        {
+            // Tasks compaction has not reached yet (new, or not in the catalog): their instance rows, a scan of the table.
             var others = string.Join(" and ", states.Keys.Select(t => "(" + TableClient.CreateQueryFilter($"PartitionKey ne {t}") + ")"));
             await foreach (var row in QueryTableAsync(_table, query, cancellationToken, others).ConfigureAwait(false))
             {

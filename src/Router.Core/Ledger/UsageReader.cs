@@ -1,3 +1,5 @@
+using Router.Core.Catalog;
+
 namespace Router.Core.Ledger;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Router.Core.Ledger;
 /// caller's metadata nor the API, so a query by them (<see cref="UsageQuery.ReadsCallRows"/>, at most
 /// a week) is summed from the call rows instead (<see cref="CallRowUsageSource"/>).
 /// </summary>
-public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls)
+public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls, TaskCatalog catalog)
 {
     /// <summary>The columns a usage answer is made of (<see cref="UsageAggregation"/>): counts, tokens, cost, latency sum and histogram; not the prompt version, first and last call or journal position.</summary>
     public static readonly IReadOnlyList<string> UsageColumns =
@@ -33,7 +35,12 @@ public sealed class UsageReader(RollupStore rollups, CallRowUsageSource calls)
     {
         ArgumentNullException.ThrowIfNull(query);
         // Closed whole days come as day rows unless the answer is split by hour.
-        var read = new RollupRead { Task = query.Task, Client = query.Client, From = query.From, To = query.To, Columns = columns ?? UsageColumns, DayRows = !query.GroupBy.Contains(UsageDimension.Hour) };
+        // Every task: those compaction reached and the catalog's, each by its partition (no scan of the table).
+        var read = new RollupRead
+        {
+            Task = query.Task, Client = query.Client, From = query.From, To = query.To, Columns = columns ?? UsageColumns,
+            DayRows = !query.GroupBy.Contains(UsageDimension.Hour), KnownTasks = query.Task is null ? catalog.Tasks.Select(t => t.Name).ToList() : null,
+        };
         return rollups.ReadAsync(read, cancellationToken);
     }
 }

@@ -57,6 +57,12 @@ public sealed partial class RollupCompactor
         var markers = (await _store.MarkersAsync(null, null, null, cancellationToken).ConfigureAwait(false))
             .GroupBy(m => m.Task, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<RollupMarker>)[.. g], StringComparer.Ordinal);
         var tasks = _catalog.Tasks.Select(t => t.Name).Concat(markers.Keys).Concat(states.Keys).Distinct(StringComparer.Ordinal).ToList();
+        if (states.Count == 0)
+        {
+            // The first run: every task with rows gets a state (rows of tasks gone from the catalog too), so that
+            // readers of every task read each by its partition instead of scanning the table for the rest.
+            tasks = [.. tasks.Union(await _store.TasksWithRowsAsync(cancellationToken).ConfigureAwait(false), StringComparer.Ordinal)];
+        }
 
         var hours = 0;
         var days = 0;
