@@ -10,13 +10,19 @@ public sealed record RouterInstance(string Id)
 {
     public const string SettingName = "Router:Ledger:InstanceId";
 
+    /// <summary>
+    /// The name was configured (<see cref="SettingName"/>), so a restarted process carries it on and must
+    /// continue the rows its predecessor stored; a generated name is new with every process.
+    /// </summary>
+    public bool Configured { get; init; }
+
     public static RouterInstance FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var configured = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new RouterInstance(Sanitize(configured));
+            return new RouterInstance(Sanitize(configured)) { Configured = true };
         }
 
         // Azure sets WEBSITE_INSTANCE_ID per instance; the process id keeps two local processes apart.

@@ -37,6 +37,8 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private readonly CallJournal _journal;
     private readonly JournalReplayer _replayer;
     private bool _replayDone;
+    private bool _ownRowsLoaded;
+    private readonly RollupStore _rollupStore;
     private long _drainedSeq;
     private readonly HashSet<CallRecord> _rejectedInCycle = new(ReferenceEqualityComparer.Instance);
     private readonly LedgerOptions _options;
@@ -66,6 +68,9 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         _journal = journal;
         _replayer = new JournalReplayer(journal.Folder, journal.Name, rollupStore, journalOptions.Value, time, logger);
         _replayDone = !journal.Enabled;
+        _rollupStore = rollupStore;
+        // A generated instance name is new with this process: nothing stored under it to continue.
+        _ownRowsLoaded = !instance.Configured;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -157,6 +162,14 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
             // What dead processes journaled but never wrote goes first (retried like any write while storage is down).
             await _replayer.ReplayAsync(ReplayCallsAsync, ReplayRollupsAsync, RollupsOf, _options.MaxRecordsPerCycle, stoppingToken);
             Volatile.Write(ref _replayDone, true);
+        }
+
+        if (!_ownRowsLoaded)
+        {
+            // Before the first rollup flush: a restarted instance with a configured name continues the hour
+            // rows it stored before, or its first flush would overwrite them with this process's smaller totals.
+            await LoadOwnRowsAsync(stoppingToken);
+            _ownRowsLoaded = true;
         }
 
         // After a restart the buffer may still hold records of the cycle that threw: they go first.
@@ -315,6 +328,27 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         return written;
     }
 
+    /// <summary>
+    /// Seeds the rollups with the rows this instance stored for the hours it may still write (those not yet
+    /// forgotten, <see cref="RollupAggregator.RetainAfterHourEnd"/>); rows the replay already continued are kept.
+    /// </summary>
+    private async Task LoadOwnRowsAsync(CancellationToken cancellationToken)
+    {
+        var hour = RollupKey.HourOf(_time.GetUtcNow());
+        var stored = await _rollupStore.ReadAsync(
+            new RollupRead { Instance = _rollups.Instance, PerInstance = true, From = hour - RollupAggregator.RetainAfterHourEnd - TimeSpan.FromHours(1), To = hour.AddHours(1) },
+            cancellationToken);
+        foreach (var row in stored)
+        {
+            _rollups.Seed(row);
+        }
+
+        if (stored.Count > 0)
+        {
+            LogContinued(_logger, _rollups.Instance, stored.Count);
+        }
+    }
+
     private string CallPartition(CallRecord r) => LedgerKeys.CallPartition(r.Timestamp, r.Task, r.CallId, _options.ShardCount);
 
     private async Task<bool> ReplayRollupsAsync(RollupAggregator rollups, long journalSeq, CancellationToken cancellationToken) =>
@@ -422,4 +456,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Table Storage refused {Rows} rollup rows of task {Task} ({ErrorCode}); they are written again on their next change")]
     private static partial void LogRollupRejected(ILogger logger, string task, int rows, string errorCode);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Ledger instance {Instance} (a configured name) continues {Rows} rollup rows it stored before this process started")]
+    private static partial void LogContinued(ILogger logger, string instance, int rows);
 }

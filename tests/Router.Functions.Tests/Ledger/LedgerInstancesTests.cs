@@ -43,4 +43,38 @@ public sealed class LedgerInstancesTests(SharedServers stack)
             }
         }
     }
+
+    /// <summary>
+    /// An instance with a configured name that restarts (a pod, a VM) continues its stored hour rows:
+    /// the calls before the restart are not overwritten by the new process's own, smaller totals.
+    /// </summary>
+    [Fact]
+    public async Task Route_ConfiguredInstanceRestartsWithinTheHour_RollupsKeepTheCallsOfBothProcesses()
+    {
+        const int Before = 12, After = 7;
+        await using var azurite = await AzuriteServer.StartAsync();
+        var settings = RouterServer.DefaultSettings(azurite.ConnectionString, stack.Emulator.Address);
+        settings["Router:Ledger:InstanceId"] = "pinned1";
+        settings["Router:Ledger:RollupFlushInterval"] = "00:00:00.100";
+
+        var served = new List<string>();
+        await using (var first = await RouterServer.StartAsync(settings))
+        {
+            served.AddRange(await LedgerCalls.RouteAsync(first, Before));
+            await first.DrainAsync();
+        }
+
+        await new RollupReader(azurite.ConnectionString).WaitForCallsAsync(Before);
+        await using (var second = await RouterServer.StartAsync(settings))
+        {
+            served.AddRange(await LedgerCalls.RouteAsync(second, After));
+            await second.DrainAsync();
+        }
+
+        var rollups = await new RollupReader(azurite.ConnectionString).WaitForCallsAsync(Before + After);
+        var rows = await new LedgerReader(azurite.ConnectionString).AllAsync();
+        Assert.Equal(served.Order(), rows.Select(r => r.CallId).Order());
+        Assert.Equal(Before + After, rollups.Where(r => r.Instance == "pinned1").Sum(r => r.Calls));
+        Assert.Equal(rows.Sum(r => Router.Core.Ledger.CallRecordEntity.NanoUsd(r.CostUsd)), rollups.Sum(r => r.CostNanoUsd));
+    }
 }
