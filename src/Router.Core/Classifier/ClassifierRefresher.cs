@@ -85,6 +85,11 @@ public sealed partial class ClassifierRefresher(
             return true;
         }
 
+        if (state.FailedVersion == version)
+        {
+            return false; // missing or corrupt (logged, in health): not downloaded again on every refresh
+        }
+
         if (await LoadAsync(model, version, cancellationToken).ConfigureAwait(false) is not { } loaded)
         {
             return false;

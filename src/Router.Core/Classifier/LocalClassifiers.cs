@@ -59,7 +59,7 @@ public sealed record ClassifierState(LoadedClassifier? Loaded, ClassifierVersion
 {
     public static ClassifierState Empty { get; } = new(null, null, null, null);
 
-    /// <summary>The version a promoted route is pinned to; null when none is (or it is the pointer's and was never swapped out: then <see cref="Loaded"/> serves it too).</summary>
+    /// <summary>The version a promoted route is pinned to (the same object as <see cref="Loaded"/> until the pointer moves on); null when no route is pinned.</summary>
     public LoadedClassifier? Pinned { get; init; }
 
     public ClassifierVersionInfo? PinnedInfo { get; init; }

@@ -55,7 +55,10 @@ public sealed class HealthChecker(TableServiceClient tables, TaskCatalog catalog
             return new DependencyHealth(model.Name, HealthStatus.Degraded, 0, $"version {state.FailedVersion} failed to load ({error}); serving {serving ?? "no version"}", serving);
         }
 
-        return new DependencyHealth(model.Name, HealthStatus.Healthy, 0, null, serving, serving is null ? "no trained version yet; calls cascade to the large model" : null);
+        var detail = serving is null
+            ? "no trained version yet; calls cascade to the large model"
+            : state.Pinned is { } pinned && pinned.Version != serving ? $"the promoted route is pinned to version {pinned.Version}; {serving} is the candidate" : null;
+        return new DependencyHealth(model.Name, HealthStatus.Healthy, 0, null, serving, detail);
     }
 
     private async Task<DependencyHealth> CheckModelAsync(CatalogModel model, CancellationToken cancellationToken)

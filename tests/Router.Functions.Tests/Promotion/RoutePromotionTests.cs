@@ -114,6 +114,17 @@ public sealed class RoutePromotionTests(LoopServers servers) : IClassFixture<Loo
         Assert.All(after, s => Assert.Equal(("large", "large"), (s.Route, s.Model)));
         await router.Services.GetRequiredService<RouteOverrideRefresher>().RefreshAsync(CancellationToken.None);
         Assert.Null(overrides.Current("ticket-triage"));
+
+        // Back on large, the version is shadowed again as the candidate: its evidence is marked rolled back in the report.
+        await Eventually.UntilAsync(() => router.Services.GetRequiredService<Router.Core.Evaluation.ShadowDispatcher>().Pending == 0, "shadow calls finished", TimeSpan.FromSeconds(30));
+        await router.DrainAsync();
+        using (var run = await admin.PostAsync("api/distillation/run", null))
+        {
+            var report = (await run.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reports").EnumerateArray().Single(r => r.GetProperty("task").GetString() == "ticket-triage");
+            Assert.True(report.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("candidate").GetString() == "classifier@" + version).GetProperty("rolledBack").GetBoolean());
+        }
+
+        Assert.Contains(" · rolled back", await admin.GetStringAsync("api/distillation?format=md"), StringComparison.Ordinal);
     }
 
     [Fact]

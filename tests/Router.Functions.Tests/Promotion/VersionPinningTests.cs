@@ -56,6 +56,13 @@ public sealed class VersionPinningTests(LoopServers servers) : IClassFixture<Loo
         var candidate = listed.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("candidate").GetString() == "classifier");
         Assert.Equal(v2, candidate.GetProperty("version").GetString());
 
+        using (var http = a.CreateClient(null))
+        {
+            var health = await http.GetFromJsonAsync<JsonElement>("api/health");
+            var model = health.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == Model);
+            Assert.Equal((v2, $"the promoted route is pinned to version {v1}; {v2} is the candidate"), (model.GetProperty("version").GetString(), model.GetProperty("detail").GetString()));
+        }
+
         // A third, bad version (shuffled labels) moves the pointer too: still never served by the route.
         var v3 = await RoutePromotionTests.ServeShuffledVersionAsync(a);
         var pinned = classifiers.Get(Model, v1)!;

@@ -81,6 +81,7 @@ public static class DistillationMarkdown
             var agreement = c.AgreementRate is { } rate
                 ? string.Create(CultureInfo.InvariantCulture, $"{rate * 100:0.0}% [{c.AgreementLower * 100:0.0}%, {c.AgreementUpper * 100:0.0}%]{(c.MeetsBar ? " meets bar" : string.Empty)}")
                 : "no samples";
+            agreement += c.RolledBack ? " · rolled back" : string.Empty;
             var invalid = c.InvalidRate is { } i ? string.Create(CultureInfo.InvariantCulture, $"{i * 100:0.0}%") : "no-data";
             var cost = c.CostPerCall is { } perCall ? ReasonFormat.UsdPerCall(perCall) : "no-data";
             var latency = c.LatencyP50Ms is { } p50 ? string.Create(CultureInfo.InvariantCulture, $"{p50:0} / {c.LatencyP95Ms ?? p50:0}") : "no-data";
