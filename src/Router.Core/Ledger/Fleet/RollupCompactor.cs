@@ -53,16 +53,25 @@ public sealed partial class RollupCompactor
         var started = _time.GetTimestamp();
         await _fleet.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         var states = await _store.CompactedBeforeAsync(null, cancellationToken).ConfigureAwait(false);
-        // Every marker: the closed hours' are folded; the open hours' name the tasks with traffic (today's spend reads them).
-        var markers = (await _store.MarkersAsync(null, null, null, cancellationToken).ConfigureAwait(false))
-            .GroupBy(m => m.Task, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<RollupMarker>)[.. g], StringComparer.Ordinal);
-        var tasks = _catalog.Tasks.Select(t => t.Name).Concat(markers.Keys).Concat(states.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var tasks = _catalog.Tasks.Select(t => t.Name).Concat(states.Keys).Distinct(StringComparer.Ordinal).ToList();
         if (states.Count == 0)
         {
             // The first run: every task with rows gets a state (rows of tasks gone from the catalog too), so that
-            // readers of every task read each by its partition instead of scanning the table for the rest.
+            // this and every later run, and readers of every task, read each task by its partition, never scanning the table.
             tasks = [.. tasks.Union(await _store.TasksWithRowsAsync(cancellationToken).ConfigureAwait(false), StringComparer.Ordinal)];
         }
+        else if (states.Values.Any(s => s.CompactedBefore < closedBefore))
+        {
+            // Once an hour (an hour has just closed): tasks that neither the catalog nor compaction knows but some
+            // instance writes (its catalog differs, e.g. during a deploy), found by their markers across the table.
+            var marked = await _store.MarkersAsync(null, null, null, cancellationToken).ConfigureAwait(false);
+            tasks = [.. tasks.Union(marked.Select(m => m.Task), StringComparer.Ordinal)];
+        }
+
+        // Each task's markers, by partition: the closed hours' are folded, the open hours' are left.
+        var markers = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<RollupMarker>>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (task, ct) =>
+            markers[task] = await _store.MarkersAsync(task, null, null, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         var hours = 0;
         var days = 0;

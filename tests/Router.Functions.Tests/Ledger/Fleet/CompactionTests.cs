@@ -117,6 +117,28 @@ public sealed class CompactionTests(SharedServers stack)
     }
 
     [Fact]
+    public async Task Compact_TaskOnlyInAnotherInstancesCatalog_FoundByItsMarkersOnceAnHourCloses()
+    {
+        await using var fleet = await FleetTables.StartAsync(stack);
+        await SeedGridAsync(fleet);
+        await CompactAsync(fleet);
+
+        // An instance with another catalog (a deploy in progress) writes a task this router does not know.
+        await fleet.SeedAsync("i-9", "deploy-task", FirstHour, "caller-a", 4, 4_000_000);
+        await CompactAsync(fleet); // no hour closed since the last run: markers are read task by task only
+        var unseen = await fleet.FleetRowsAsync("deploy-task");
+        // As if an hour had just closed: a watermark an hour back, so this run also reads the markers across the table.
+        var state = (await fleet.Router.Services.GetRequiredService<RollupStore>().CompactedBeforeAsync("summarize", CancellationToken.None))["summarize"];
+        await fleet.Fleet.UpsertEntityAsync(FleetRollups.State("summarize", state with { CompactedBefore = state.CompactedBefore.AddHours(-1) }));
+        await CompactAsync(fleet);
+
+        Assert.Empty(unseen);
+        var row = Assert.Single(await fleet.FleetRowsAsync("deploy-task"));
+        Assert.Equal(4, row.GetInt64("Calls"));
+        Assert.Empty(await fleet.MarkersAsync());
+    }
+
+    [Fact]
     public async Task Writer_RollupFlush_CommitsTheHoursMarkerWithTheRows()
     {
         await using var fleet = await FleetTables.StartAsync(stack, instance: "writer-" + Guid.NewGuid().ToString("N")[..6]);
