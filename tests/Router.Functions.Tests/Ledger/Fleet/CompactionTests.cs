@@ -64,6 +64,48 @@ public sealed class CompactionTests(SharedServers stack)
         Assert.Equal(first, await FleetFiguresAsync(fleet));
     }
 
+    /// <summary>
+    /// Two routers of one fleet start compaction while the other's run is under way (standalone mode runs the
+    /// timer on every instance): the blob lease lets one do the work and the other skip, and the totals are exact.
+    /// </summary>
+    [Fact]
+    public async Task CompactUnderLease_TwoRoutersAtOnce_OneCompactsTheOtherSkipsAndTotalsAreExact()
+    {
+        await using var fleet = await FleetTables.StartAsync(stack, instance: "router-a");
+        await using var peer = await fleet.StartPeerAsync(stack, "router-b");
+        await SeedGridAsync(fleet);
+        var totalsBefore = await TotalsAsync(fleet);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var compactorA = fleet.Router.Services.GetRequiredService<RollupCompactor>();
+
+        // Router A takes the lease and holds it until B has tried.
+        var runA = fleet.Router.Services.GetRequiredService<CompactionLease>().RunExclusiveAsync(
+            async ct =>
+            {
+                holding.SetResult();
+                await release.Task.WaitAsync(ct);
+                return await compactorA.RunAsync(ct);
+            },
+            CancellationToken.None);
+        await holding.Task.WaitAsync(ReadyTimeout.Value);
+        var runB = await peer.Services.GetRequiredService<CompactionLease>().RunExclusiveAsync(peer.Services.GetRequiredService<RollupCompactor>().RunAsync, CancellationToken.None);
+        release.SetResult();
+        var ranA = await runA;
+
+        Assert.Null(runB);
+        Assert.NotNull(ranA);
+        Assert.Equal(Tasks.Length * 3, ranA.HoursFolded);
+        Assert.Empty(await fleet.MarkersAsync());
+        Assert.Equal(totalsBefore, await TotalsAsync(fleet));
+
+        // The lease was released: the next run, on B, goes ahead and finds nothing left to fold.
+        var next = await peer.Services.GetRequiredService<CompactionLease>().RunExclusiveAsync(peer.Services.GetRequiredService<RollupCompactor>().RunAsync, CancellationToken.None);
+        Assert.NotNull(next);
+        Assert.Equal(0, next.HoursFolded);
+        Assert.Equal(totalsBefore, await TotalsAsync(fleet));
+    }
+
     [Fact]
     public async Task Compact_LateRowAfterCompaction_ReadAtOnceAndFoldedByTheNextRunNeverTwice()
     {

@@ -37,11 +37,7 @@ internal sealed class FleetTables : IAsyncDisposable
     public static async Task<FleetTables> StartAsync(SharedServers stack, string instance = "self", CountingPolicy? counting = null)
     {
         var name = "Fleet" + Guid.NewGuid().ToString("N")[..12];
-        var settings = stack.Settings;
-        settings["Router:Storage:RollupsTable"] = name;
-        settings["Router:Ledger:Compaction:Enabled"] = "true";
-        settings["Router:Ledger:Compaction:Schedule"] = "0 0 0 1 1 *"; // the test runs it
-        settings["Router:Ledger:InstanceId"] = instance;
+        var settings = SettingsFor(stack, name, instance);
         var router = counting is null
             ? await RouterServer.StartAsync(settings)
             : await RouterServer.StartAsync(settings, services => services.AddSingleton(counting.Service(stack.Azurite.ConnectionString)));
@@ -49,6 +45,19 @@ internal sealed class FleetTables : IAsyncDisposable
         var rollups = service.GetTableClient(name);
         await rollups.CreateIfNotExistsAsync();
         return new FleetTables(router, stack.Azurite.ConnectionString, name, rollups, service.GetTableClient(name + "Fleet"));
+    }
+
+    /// <summary>Another router of the same fleet: the same tables, another instance name, compaction on and left to the test.</summary>
+    public Task<RouterServer> StartPeerAsync(SharedServers stack, string instance) => RouterServer.StartAsync(SettingsFor(stack, Name, instance));
+
+    private static Dictionary<string, string?> SettingsFor(SharedServers stack, string rollupsTable, string instance)
+    {
+        var settings = stack.Settings;
+        settings["Router:Storage:RollupsTable"] = rollupsTable;
+        settings["Router:Ledger:Compaction:Enabled"] = "true";
+        settings["Router:Ledger:Compaction:Schedule"] = "0 0 0 1 1 *"; // the test runs it
+        settings["Router:Ledger:InstanceId"] = instance;
+        return settings;
     }
 
     /// <summary>One instance's cumulative row for an hour (as its writer upserts it), with the hour's marker.</summary>
