@@ -18,7 +18,7 @@ public static class EvaluationServiceCollectionExtensions
         services.AddSingleton<IShadowDispatcher>(sp => sp.GetRequiredService<ShadowDispatcher>());
         services.AddSingleton<Routing.ICallObserver>(sp => sp.GetRequiredService<ShadowDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ShadowDispatcher>());
-        services.AddSingleton<ShadowEvidenceReader>();
+        services.TryAddSingleton<ShadowEvidenceReader>(); // AddRouterLedger registers it too (its writer reads its own rows at start)
         return services;
     }
 }

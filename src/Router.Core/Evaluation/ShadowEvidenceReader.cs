@@ -14,13 +14,22 @@ public sealed class ShadowEvidenceReader(TableServiceClient service, IOptions<St
     private readonly TableClient _table = service.GetTableClient(storage.Value.ShadowRollupsTable);
 
     /// <summary>Evidence per task and candidate for the hours in [<paramref name="from"/>, <paramref name="to"/>), optionally one task only.</summary>
-    public async Task<IReadOnlyList<CandidateEvidence>> ReadAsync(DateTimeOffset from, DateTimeOffset to, string? task, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CandidateEvidence>> ReadAsync(DateTimeOffset from, DateTimeOffset to, string? task, CancellationToken cancellationToken) =>
+        Aggregate(await ReadRowsAsync(from, to, task, instance: null, cancellationToken).ConfigureAwait(false), from, to);
+
+    /// <summary>The stored rows for the hours in [<paramref name="from"/>, <paramref name="to"/>), optionally of one task or one instance only.</summary>
+    public async Task<IReadOnlyList<ShadowRollupRecord>> ReadRowsAsync(DateTimeOffset from, DateTimeOffset to, string? task, string? instance, CancellationToken cancellationToken)
     {
         var rows = new List<ShadowRollupRecord>();
         var filter = TableClient.CreateQueryFilter($"RowKey ge {RollupEntity.HourPrefix(from)} and RowKey lt {RollupEntity.HourPrefix(to)}");
         if (task is not null)
         {
             filter = "(" + filter + ") and (" + TableClient.CreateQueryFilter($"PartitionKey eq {task}") + ")";
+        }
+
+        if (instance is not null)
+        {
+            filter = "(" + filter + ") and (" + TableClient.CreateQueryFilter($"Instance eq {instance}") + ")";
         }
 
         try
@@ -35,7 +44,7 @@ public sealed class ShadowEvidenceReader(TableServiceClient service, IOptions<St
             // No shadow call has been rolled up yet: the table appears with the first one.
         }
 
-        return Aggregate(rows, from, to);
+        return rows;
     }
 
     /// <summary>Pure: rows of any instance and hour, added up per task and candidate (sorted by task, then candidate).</summary>

@@ -36,6 +36,22 @@ public sealed class ShadowRollupAggregator(string instance)
         row.Dirty = true;
     }
 
+    /// <summary>
+    /// Continues a row already stored (a restarted instance with a configured name): its totals become
+    /// the starting point. A row already held in memory is kept as it is.
+    /// </summary>
+    public void Seed(ShadowRollupRecord stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var key = new ShadowRollupKey(stored.Task, stored.Hour, stored.Candidate);
+        if (!_rows.ContainsKey(key))
+        {
+            var row = new Row(stored.Model);
+            row.Totals.Add(stored);
+            _rows.Add(key, row);
+        }
+    }
+
     public IReadOnlyList<ShadowRollupRecord> TakeDirty()
     {
         var dirty = new List<ShadowRollupRecord>();

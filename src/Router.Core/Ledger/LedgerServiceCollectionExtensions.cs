@@ -53,6 +53,8 @@ public static class LedgerServiceCollectionExtensions
         // Health reads the backlog through this (the writer, whatever it is, reports its own queue).
         services.TryAddSingleton<ILedgerQueueStatus>(sp => sp.GetRequiredService<TableCallLedger>());
         services.AddSingleton<RollupStore>();
+        // The writer continues a restarted instance's shadow rows too; their one reader is the evaluation's.
+        services.TryAddSingleton<Evaluation.ShadowEvidenceReader>();
         services.AddOptions<CompactionOptions>().Bind(configuration.GetSection(CompactionOptions.SectionName))
             .Validate(o => NCrontab.CrontabSchedule.TryParse(o.Schedule, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null, "Router:Ledger:Compaction:Schedule must be an NCRONTAB expression with six fields (seconds first), e.g. \"0 */5 * * * *\".")
             .Validate(o => o.ClosedAfter >= TimeSpan.Zero && o.ClosedAfter <= TimeSpan.FromHours(6), "Router:Ledger:Compaction:ClosedAfter must be 0..06:00:00.")

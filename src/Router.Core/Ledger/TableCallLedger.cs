@@ -39,6 +39,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private bool _replayDone;
     private bool _ownRowsLoaded;
     private readonly RollupStore _rollupStore;
+    private readonly Evaluation.ShadowEvidenceReader _shadowRows;
     private long _drainedSeq;
     private readonly HashSet<CallRecord> _rejectedInCycle = new(ReferenceEqualityComparer.Instance);
     private readonly LedgerOptions _options;
@@ -57,7 +58,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
     private long _rollupRowsWritten;
     private long _lastRollupFlushTimestamp;
 
-    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, IOptions<JournalOptions> journalOptions, CallJournal journal, RollupStore rollupStore, RouterInstance instance, LoopRegistry loops, TimeProvider time, ILogger<TableCallLedger> logger)
+    public TableCallLedger(TableServiceClient service, IOptions<LedgerOptions> options, IOptions<StorageOptions> storage, IOptions<JournalOptions> journalOptions, CallJournal journal, RollupStore rollupStore, Evaluation.ShadowEvidenceReader shadowRows, RouterInstance instance, LoopRegistry loops, TimeProvider time, ILogger<TableCallLedger> logger)
         : base(LoopName, loops, time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -69,6 +70,7 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
         _replayer = new JournalReplayer(journal.Folder, journal.Name, rollupStore, journalOptions.Value, time, logger);
         _replayDone = !journal.Enabled;
         _rollupStore = rollupStore;
+        _shadowRows = shadowRows;
         // A generated instance name is new with this process: nothing stored under it to continue.
         _ownRowsLoaded = !instance.Configured;
         _options = options.Value;
@@ -343,9 +345,16 @@ public sealed partial class TableCallLedger : SupervisedLoop, ICallLedger
             _rollups.Seed(row);
         }
 
-        if (stored.Count > 0)
+        // The shadow evaluation's rows too: a promotion or rollback reads them, so they must not restart from zero either.
+        var shadow = await _shadowRows.ReadRowsAsync(hour - RollupAggregator.RetainAfterHourEnd - TimeSpan.FromHours(1), hour.AddHours(1), task: null, _shadowRollups.Instance, cancellationToken);
+        foreach (var row in shadow)
         {
-            LogContinued(_logger, _rollups.Instance, stored.Count);
+            _shadowRollups.Seed(row);
+        }
+
+        if (stored.Count + shadow.Count > 0)
+        {
+            LogContinued(_logger, _rollups.Instance, stored.Count + shadow.Count);
         }
     }
 

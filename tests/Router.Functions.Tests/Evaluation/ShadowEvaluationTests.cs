@@ -327,6 +327,38 @@ public sealed class ShadowEvaluationTests(SharedServers stack, ShadowServers sha
         }
     }
 
+    /// <summary>
+    /// A restarted instance with a configured name continues its stored shadow rows: the evidence a promotion
+    /// or a rollback reads keeps the first process's shadow calls instead of restarting the hour from zero.
+    /// </summary>
+    [Fact]
+    public async Task Shadow_ConfiguredInstanceRestartsWithinTheHour_EvidenceKeepsBothProcessesShadowCalls()
+    {
+        const int PerProcess = 20;
+        await using var azurite = await AzuriteServer.StartAsync();
+        var task = ShadowServers.NewTaskName();
+        var settings = shadow.Settings(azurite.ConnectionString);
+        settings["Router:Ledger:InstanceId"] = "restarted1";
+        ShadowServers.AddTask(settings, task, ShadowServers.TenPercent, rate: 1);
+
+        long made = 0;
+        for (var process = 0; process < 2; process++)
+        {
+            await using var router = await RouterServer.StartAsync(settings);
+            await ShadowServers.RouteAsync(router, task, PerProcess, offset: process * PerProcess);
+            await ShadowServers.SettleAsync(router);
+            made += router.Services.GetRequiredService<ShadowDispatcher>().Completed;
+            await ShadowServers.WaitForEvidenceAsync(router, task, made);
+        }
+
+        var rows = (await new LedgerReader(azurite.ConnectionString).AllAsync()).Where(r => r.Status == CallStatus.Shadow).ToList();
+        var rollups = (await ShadowRollupsAsync(azurite.ConnectionString)).Where(r => r.Task == task).ToList();
+        Assert.True(made > PerProcess, $"{made} shadow calls: both processes shadowed"); // rate 1, within the candidate's daily budget
+        Assert.Equal(made, rows.Count);
+        Assert.Equal(made, rollups.Sum(r => r.Calls));
+        Assert.Equal(rows.Count(r => r.Shadow!.Agreed), rollups.Sum(r => r.Agreements));
+    }
+
     [Fact]
     public async Task Shadow_TaskRoutedToSmall_SendsASliceToLargeAndScoresTheServedAnswer()
     {
