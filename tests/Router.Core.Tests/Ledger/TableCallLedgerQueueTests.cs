@@ -74,6 +74,7 @@ public sealed class TableCallLedgerQueueTests
         Options.Create(new JournalOptions { Enabled = false }),
         CallJournal.Open(new JournalOptions { Enabled = false }, string.Empty, new RouterInstance("unit"), time, NullLogger.Instance),
         new RollupStore(new TableServiceClient("UseDevelopmentStorage=true"), Options.Create(new StorageOptions())),
+        new Router.Core.Evaluation.ShadowEvidenceReader(new TableServiceClient("UseDevelopmentStorage=true"), Options.Create(new StorageOptions())),
         new RouterInstance("unit"),
         new LoopRegistry(time, NullLoggerFactory.Instance),
         time,
