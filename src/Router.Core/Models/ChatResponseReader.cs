@@ -48,47 +48,37 @@ public static class ChatResponseReader
     {
         Expect(ref reader, JsonTokenType.StartObject);
         var sawChoices = false;
-        while (Next(ref reader) == JsonTokenType.PropertyName)
+        for (int p; (p = NextProperty(ref reader, "model"u8, "choices"u8, "usage"u8)) != End;)
         {
-            if (reader.ValueTextEquals("model"u8))
+            switch (p)
             {
-                Next(ref reader);
-                parts.Model = StringOrSkip(ref reader);
-            }
-            else if (reader.ValueTextEquals("choices"u8))
-            {
-                Expect(ref reader, JsonTokenType.StartArray);
-                sawChoices = true;
-                var index = 0;
-                while (Next(ref reader) == JsonTokenType.StartObject)
-                {
+                case 0:
+                    parts.Model = StringOrSkip(ref reader);
+                    break;
+                case 1 when reader.TokenType == JsonTokenType.StartArray:
+                    sawChoices = true;
                     // Router asks for one choice; only the first is read.
-                    if (index++ == 0)
+                    for (var index = 0; Next(ref reader) == JsonTokenType.StartObject; index++)
                     {
-                        ReadChoice(ref reader, ref parts);
+                        if (index == 0)
+                        {
+                            ReadChoice(ref reader, ref parts);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
                     }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("usage"u8))
-            {
-                Next(ref reader);
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
+
+                    break;
+                case 1:
+                    throw new JsonException($"Expected the choices array in the answer, found {reader.TokenType}.");
+                case 2 when reader.TokenType == JsonTokenType.StartObject:
                     parts.Usage = ReadUsage(ref reader);
-                }
-                else
-                {
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else
-            {
-                Next(ref reader);
-                reader.Skip();
+                    break;
             }
         }
 
@@ -100,113 +90,79 @@ public static class ChatResponseReader
 
     private static void ReadChoice(ref Utf8JsonReader reader, ref Parts parts)
     {
-        while (Next(ref reader) == JsonTokenType.PropertyName)
+        for (int p; (p = NextProperty(ref reader, "finish_reason"u8, parts.Streamed ? "delta"u8 : "message"u8)) != End;)
         {
-            if (reader.ValueTextEquals("finish_reason"u8))
+            switch (p)
             {
-                Next(ref reader);
-                parts.FinishReason = StringOrSkip(ref reader) is { } finish ? FinishReasonOf(finish) : null;
-            }
-            else if (reader.ValueTextEquals(parts.Streamed ? "delta"u8 : "message"u8))
-            {
-                Next(ref reader);
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
+                case 0:
+                    parts.FinishReason = StringOrSkip(ref reader) is { } finish ? FinishReasonOf(finish) : null;
+                    break;
+                case 1 when reader.TokenType == JsonTokenType.StartObject:
                     ReadMessage(ref reader, ref parts);
-                }
-                else
-                {
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else
-            {
-                Next(ref reader);
-                reader.Skip();
+                    break;
             }
         }
     }
 
     private static void ReadMessage(ref Utf8JsonReader reader, ref Parts parts)
     {
-        while (Next(ref reader) == JsonTokenType.PropertyName)
+        for (int p; (p = NextProperty(ref reader, "content"u8, "tool_calls"u8)) != End;)
         {
-            if (reader.ValueTextEquals("content"u8))
+            switch (p)
             {
-                Next(ref reader);
-                parts.Text = StringOrSkip(ref reader);
-            }
-            else if (reader.ValueTextEquals("tool_calls"u8))
-            {
-                Next(ref reader);
-                if (reader.TokenType == JsonTokenType.StartArray)
-                {
+                case 0:
+                    parts.Text = StringOrSkip(ref reader);
+                    break;
+                case 1 when reader.TokenType == JsonTokenType.StartArray:
                     ReadToolCalls(ref reader, ref parts);
-                }
-                else
-                {
+                    break;
+                default:
                     reader.Skip();
-                }
-            }
-            else
-            {
-                Next(ref reader);
-                reader.Skip();
+                    break;
             }
         }
     }
 
     private static void ReadToolCalls(ref Utf8JsonReader reader, ref Parts parts)
     {
-        var position = 0;
-        while (Next(ref reader) == JsonTokenType.StartObject)
+        for (var position = 0; Next(ref reader) == JsonTokenType.StartObject; position++)
         {
             int? index = null;
             string? id = null, name = null, arguments = null;
-            while (Next(ref reader) == JsonTokenType.PropertyName)
+            for (int p; (p = NextProperty(ref reader, "index"u8, "id"u8, "function"u8)) != End;)
             {
-                if (reader.ValueTextEquals("index"u8))
+                switch (p)
                 {
-                    Next(ref reader);
-                    index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i) ? i : null;
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    Next(ref reader);
-                    id = StringOrSkip(ref reader);
-                }
-                else if (reader.ValueTextEquals("function"u8))
-                {
-                    Next(ref reader);
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        continue;
-                    }
+                    case 0 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var i):
+                        index = i;
+                        break;
+                    case 1:
+                        id = StringOrSkip(ref reader);
+                        break;
+                    case 2 when reader.TokenType == JsonTokenType.StartObject:
+                        for (int f; (f = NextProperty(ref reader, "name"u8, "arguments"u8)) != End;)
+                        {
+                            switch (f)
+                            {
+                                case 0:
+                                    name = StringOrSkip(ref reader);
+                                    break;
+                                case 1:
+                                    arguments = StringOrSkip(ref reader);
+                                    break;
+                                default:
+                                    reader.Skip();
+                                    break;
+                            }
+                        }
 
-                    while (Next(ref reader) == JsonTokenType.PropertyName)
-                    {
-                        if (reader.ValueTextEquals("name"u8))
-                        {
-                            Next(ref reader);
-                            name = StringOrSkip(ref reader);
-                        }
-                        else if (reader.ValueTextEquals("arguments"u8))
-                        {
-                            Next(ref reader);
-                            arguments = StringOrSkip(ref reader);
-                        }
-                        else
-                        {
-                            Next(ref reader);
-                            reader.Skip();
-                        }
-                    }
-                }
-                else
-                {
-                    Next(ref reader);
-                    reader.Skip();
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
                 }
             }
 
@@ -218,57 +174,66 @@ public static class ChatResponseReader
             {
                 (parts.ToolCalls ??= []).Add(new ToolCall(id ?? string.Empty, name ?? string.Empty, arguments ?? string.Empty));
             }
-
-            position++;
         }
     }
 
     private static TokenUsage ReadUsage(ref Utf8JsonReader reader)
     {
         int input = 0, output = 0, cached = 0;
-        while (Next(ref reader) == JsonTokenType.PropertyName)
+        for (int p; (p = NextProperty(ref reader, "prompt_tokens"u8, "completion_tokens"u8, "prompt_tokens_details"u8)) != End;)
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            switch (p)
             {
-                Next(ref reader);
-                input = reader.GetInt32();
-            }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
-            {
-                Next(ref reader);
-                output = reader.GetInt32();
-            }
-            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
-            {
-                Next(ref reader);
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
+                case 0:
+                    input = reader.GetInt32();
+                    break;
+                case 1:
+                    output = reader.GetInt32();
+                    break;
+                case 2 when reader.TokenType == JsonTokenType.StartObject:
+                    for (int d; (d = NextProperty(ref reader, "cached_tokens"u8)) != End;)
+                    {
+                        if (d == 0 && reader.TokenType == JsonTokenType.Number)
+                        {
+                            cached = reader.GetInt32();
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
 
-                while (Next(ref reader) == JsonTokenType.PropertyName)
-                {
-                    var isCached = reader.ValueTextEquals("cached_tokens"u8);
-                    Next(ref reader);
-                    if (isCached && reader.TokenType == JsonTokenType.Number)
-                    {
-                        cached = reader.GetInt32();
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                Next(ref reader);
-                reader.Skip();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
         return new TokenUsage(input, cached, output);
+    }
+
+    private const int End = -1;
+    private const int Other = 3;
+
+    /// <summary>
+    /// Moves to the next property's value within an object: which of the given names it has (0..2),
+    /// <see cref="Other"/> for any other name, or <see cref="End"/> at the end of the object. One place for the
+    /// walk, so each reader above only says what it keeps; a value it does not keep is skipped whole.
+    /// </summary>
+    private static int NextProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name0, ReadOnlySpan<byte> name1 = default, ReadOnlySpan<byte> name2 = default)
+    {
+        if (Next(ref reader) != JsonTokenType.PropertyName)
+        {
+            return End;
+        }
+
+        var which = reader.ValueTextEquals(name0) ? 0
+            : !name1.IsEmpty && reader.ValueTextEquals(name1) ? 1
+            : !name2.IsEmpty && reader.ValueTextEquals(name2) ? 2
+            : Other;
+        Next(ref reader);
+        return which;
     }
 
     /// <summary>A string value, or null for anything else (a nested value is skipped whole).</summary>

@@ -9,13 +9,6 @@ namespace Router.Core.Security;
 public sealed record OtherSpend(IReadOnlyDictionary<string, ClientSpend> ByClient)
 {
     public static OtherSpend None { get; } = new(new Dictionary<string, ClientSpend>());
-
-    /// <summary>Figures that hold none of this instance's spend (read from the other instances' rows).</summary>
-    public static OtherSpend OthersOnly(IReadOnlyDictionary<string, decimal> usdByClient)
-    {
-        ArgumentNullException.ThrowIfNull(usdByClient);
-        return new OtherSpend(usdByClient.ToDictionary(s => s.Key, s => new ClientSpend(s.Value), StringComparer.OrdinalIgnoreCase));
-    }
 }
 
 /// <summary>

@@ -28,12 +28,18 @@ public static class RequestBodyReader
         // A declared length (the usual case) is read into one array of that size, which the document
         // then keeps: no pooled copy and no second copy. A body of unknown length grows in pooled buffers
         // and is copied once at the end.
-        var (body, error) = request.ContentLength is { } declared
-            ? await ReadDeclaredAsync(request, (int)declared, maxBytes)
-            : await ReadChunkedAsync(request, maxBytes);
-        if (error is not null)
+        ReadOnlyMemory<byte> body;
+        if (request.ContentLength is { } declared)
         {
-            return (null, error);
+            body = await ReadDeclaredAsync(request, (int)declared);
+        }
+        else
+        {
+            (body, var error) = await ReadChunkedAsync(request, maxBytes);
+            if (error is not null)
+            {
+                return (null, error);
+            }
         }
 
         if (body.Length == 0)
@@ -73,7 +79,8 @@ public static class RequestBodyReader
         return (document, null);
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Body, RequestError? Error)> ReadDeclaredAsync(HttpRequest request, int declared, int maxBytes)
+    /// <summary>A body of declared length (at most the limit, checked above), read into one array of that size.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadDeclaredAsync(HttpRequest request, int declared)
     {
         var body = new byte[declared];
         var length = 0;
@@ -89,7 +96,7 @@ public static class RequestBodyReader
         }
 
         // Kestrel refuses a body longer than its Content-Length, so a declared body is complete here (or cut short by the client).
-        return (body.AsMemory(0, length), null);
+        return body.AsMemory(0, length);
     }
 
     private static async Task<(ReadOnlyMemory<byte> Body, RequestError? Error)> ReadChunkedAsync(HttpRequest request, int maxBytes)
